@@ -1,0 +1,45 @@
+using CalSync.Engine.Runs;
+using CalSync.Engine.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CalSync.Engine;
+
+/// <summary>The Engine's one entry point for hosts.</summary>
+public static class EngineHostingExtensions
+{
+    public static IHostApplicationBuilder AddCalSyncEngine(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => IsValidConnectionString(o.ConnectionString), "Database:ConnectionString is not a valid PostgreSQL connection string.")
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
+        builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddHostedService<MigrationHostedService>();
+        builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton<RunLock>();
+        builder.Services.AddSingleton<RunProcessor>();
+
+        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"]);
+        return builder;
+    }
+
+    private static bool IsValidConnectionString(string value)
+    {
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(value);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

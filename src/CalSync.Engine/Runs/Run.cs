@@ -1,0 +1,55 @@
+namespace CalSync.Engine.Runs;
+
+/// <summary>One run of a sync: the <c>runs</c> row, which is the truth about it (messages only point at it).</summary>
+public sealed record Run
+{
+    public required Guid Id { get; init; }
+    public required Guid SyncId { get; init; }
+    public required string Trigger { get; init; }
+    public required string Status { get; init; }
+    public bool FullResync { get; init; }
+    public bool DryRun { get; init; }
+    public int Created { get; init; }
+    public int Updated { get; init; }
+    public int Deleted { get; init; }
+    public int Skipped { get; init; }
+    public int ApiCalls { get; init; }
+    public string? Error { get; init; }
+    public int Attempts { get; init; }
+    public string? Worker { get; init; }
+    public DateTimeOffset QueuedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    public bool IsFinished => RunStatus.IsFinished(Status);
+}
+
+/// <summary>The states of a run: <c>queued</c> → <c>running</c> → one of the finished states.</summary>
+public static class RunStatus
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string NeedsConfirmation = "needs_confirmation";
+
+    public static bool IsFinished(string status) => status is Succeeded or Failed or NeedsConfirmation;
+}
+
+/// <summary>What asked for a run.</summary>
+public static class RunTrigger
+{
+    public const string Manual = "manual";
+    public const string Schedule = "schedule";
+    public const string Push = "push";
+    public const string Retry = "retry";
+
+    public static bool IsValid(string trigger) => trigger is Manual or Schedule or Push or Retry;
+}
+
+/// <summary>What a run did: counts of changes and the Google calls it spent.</summary>
+public sealed record RunOutcome(int Created, int Updated, int Deleted, int Skipped, int ApiCalls)
+{
+    public static RunOutcome Nothing { get; } = new(0, 0, 0, 0, 0);
+}
