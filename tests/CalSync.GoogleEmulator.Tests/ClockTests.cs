@@ -1,0 +1,52 @@
+using System.Net;
+using CalSync.GoogleEmulator.Hosting;
+using CalSync.GoogleEmulator.Tests.Kit;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CalSync.GoogleEmulator.Tests;
+
+/// <summary>An emulator on a fake clock, for behaviour that depends on time passing.</summary>
+public sealed class ClockFixture : EmulatorFixture
+{
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    protected override EmulatorHostOptions Options => new() { TimeProvider = Clock };
+}
+
+public sealed class ClockTests(ClockFixture fixture) : IClassFixture<ClockFixture>
+{
+    private static readonly DateTimeOffset Start = new(2030, 4, 1, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Updated_min_returns_events_changed_since_including_deleted_ones()
+    {
+        var user = await fixture.NewUserAsync();
+        var old = await user.InsertAsync("old", Start);
+        var doomed = await user.InsertAsync("doomed", Start.AddHours(1));
+        fixture.Clock.Advance(TimeSpan.FromMinutes(5));
+        var since = fixture.Clock.GetUtcNow();
+        fixture.Clock.Advance(TimeSpan.FromMinutes(5));
+        var fresh = await user.InsertAsync("fresh", Start.AddHours(2));
+        await user.DeleteAsync($"{user.Events}/{doomed["id"]}");
+
+        var reply = await user.GetAsync($"{user.Events}?updatedMin={Uri.EscapeDataString(since.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture))}");
+
+        Assert.Equal(
+            new[] { fresh["id"]!.GetValue<string>(), doomed["id"]!.GetValue<string>() }.Order(StringComparer.Ordinal),
+            reply.ItemIds.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(old["id"]!.GetValue<string>(), reply.ItemIds);
+    }
+
+    [Fact]
+    public async Task Access_tokens_expire_after_an_hour()
+    {
+        var user = await fixture.NewUserAsync();
+
+        var before = await user.GetAsync("calendar/v3/colors");
+        fixture.Clock.Advance(TimeSpan.FromSeconds(3600));
+        var after = await user.GetAsync("calendar/v3/colors");
+
+        Assert.Equal(HttpStatusCode.OK, before.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, after.Status);
+    }
+}
