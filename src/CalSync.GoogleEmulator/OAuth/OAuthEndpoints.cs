@@ -20,8 +20,9 @@ internal static class OAuthEndpoints
         app.MapGet("/oauth2/v3/userinfo", UserInfo);
         app.MapGet("/v1/userinfo", UserInfo);
         app.MapGet("/oauth2/v3/certs", (IdTokenSigner signer) => Results.Json(signer.Jwks()));
-        app.MapGet("/tokeninfo", TokenInfo);
-        app.MapGet("/oauth2/v3/tokeninfo", TokenInfo);
+        app.MapGet("/oauth2/v1/certs", (IdTokenSigner signer) => Results.Json(signer.PemCertificates()));
+        app.MapMethods("/tokeninfo", ["GET", "POST"], TokenInfoAsync);
+        app.MapMethods("/oauth2/v3/tokeninfo", ["GET", "POST"], TokenInfoAsync);
         app.MapGet("/.well-known/openid-configuration", Discovery);
         return app;
     }
@@ -141,11 +142,24 @@ internal static class OAuthEndpoints
         }
     }
 
-    private static IResult TokenInfo(HttpRequest request, EmulatorState state)
+    /// <summary>GET ?access_token=, or POST with a Bearer header or form field as the Node client's getTokenInfo sends it.</summary>
+    private static async Task<IResult> TokenInfoAsync(HttpRequest request, EmulatorState state)
     {
+        var token = request.Query["access_token"].ToString();
+        var header = request.Headers.Authorization.ToString();
+        if (token.Length == 0 && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            token = header[7..].Trim();
+        }
+
+        if (token.Length == 0 && request.HasFormContentType)
+        {
+            token = (await request.ReadFormAsync())["access_token"].ToString();
+        }
+
         lock (state.Gate)
         {
-            if (!state.AccessTokens.TryGetValue(request.Query["access_token"].ToString(), out var access) || access.ExpiresAt <= state.Now)
+            if (!state.AccessTokens.TryGetValue(token, out var access) || access.ExpiresAt <= state.Now)
             {
                 return Results.Json(new JsonObject { ["error"] = "invalid_token", ["error_description"] = "Invalid Value" }, statusCode: 400);
             }
