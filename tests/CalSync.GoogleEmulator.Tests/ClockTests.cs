@@ -38,6 +38,26 @@ public sealed class ClockTests(ClockFixture fixture) : IClassFixture<ClockFixtur
     }
 
     [Fact]
+    public async Task An_expired_channel_gets_no_more_notifications()
+    {
+        var user = await fixture.NewUserAsync();
+        await using var shortLived = await PushListener.StartAsync();
+        await using var control = await PushListener.StartAsync();
+        var expiration = fixture.Clock.GetUtcNow().AddMinutes(10).ToUnixTimeMilliseconds();
+        var watch = await user.PostAsync($"{user.Events}/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = shortLived.Address.ToString(), expiration });
+        await shortLived.NextAsync();
+        await user.PostAsync($"{user.Events}/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = control.Address.ToString() });
+        await control.NextAsync();
+
+        fixture.Clock.Advance(TimeSpan.FromMinutes(11));
+        await user.InsertAsync("after expiry", Start);
+
+        Assert.Equal("exists", (await control.NextAsync()).State);
+        Assert.False(shortLived.TryTake(out _));
+        Assert.Equal(expiration.ToString(System.Globalization.CultureInfo.InvariantCulture), watch.Json!["expiration"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Access_tokens_expire_after_an_hour()
     {
         var user = await fixture.NewUserAsync();

@@ -150,6 +150,24 @@ public sealed class RecurrenceTests(EmulatorFixture fixture) : IClassFixture<Emu
         Assert.Empty(single.Items);
     }
 
+    [Fact]
+    public async Task Deleting_a_series_reports_its_instances_as_cancelled_in_single_events_sync()
+    {
+        var user = await fixture.NewUserAsync();
+        var id = (await InsertWeeklyAsync(user))["id"]!.GetValue<string>();
+        var token = (await user.GetAsync($"{user.Events}?singleEvents=true")).Json!["nextSyncToken"]!.GetValue<string>();
+
+        await user.DeleteAsync($"{user.Events}/{id}");
+        var changes = await user.GetAsync($"{user.Events}?singleEvents=true&syncToken={Uri.EscapeDataString(token)}");
+
+        Assert.Equal(4, changes.Items.Count);
+        Assert.All(changes.Items, i =>
+        {
+            Assert.Equal("cancelled", i!["status"]!.GetValue<string>());
+            Assert.Equal(id, i["recurringEventId"]!.GetValue<string>());
+        });
+    }
+
     private static async Task<JsonNode> InsertWeeklyAsync(GoogleUser user, params string[] extra)
     {
         var reply = await user.PostAsync(user.Events, new JsonObject

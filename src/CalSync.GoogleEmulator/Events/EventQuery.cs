@@ -116,7 +116,9 @@ internal static class EventQuery
     {
         var duration = master.End.Instant - master.Start.Instant;
         var from = p.TimeMin is { } min ? min - duration : master.Start.Instant;
-        var until = p.TimeMax ?? (p.TimeMin is { } t && t > state.Now ? t : state.Now) + Recurrence.OpenEndedHorizon;
+        // Open-ended: expand a horizon past the latest of now, timeMin and the series' start.
+        var anchor = new[] { state.Now, p.TimeMin ?? DateTimeOffset.MinValue, master.Start.Instant }.Max();
+        var until = p.TimeMax ?? anchor + Recurrence.OpenEndedHorizon;
         foreach (var occurrence in Recurrence.Expand(master, from, until))
         {
             // Exceptions (modified or cancelled instances) are stored under the instance id and listed on their own.
