@@ -58,6 +58,29 @@ public sealed class ClockTests(ClockFixture fixture) : IClassFixture<ClockFixtur
     }
 
     [Fact]
+    public async Task Sync_tokens_older_than_the_configured_age_are_410()
+    {
+        var user = await fixture.NewUserAsync();
+        var token = (await user.GetAsync(user.Events)).Json!["nextSyncToken"]!.GetValue<string>();
+        using (var put = await fixture.Http.PutAsync("emulator/faults", new StringContent("{\"syncTokenMaxAgeSeconds\":60}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            put.EnsureSuccessStatusCode();
+        }
+
+        var young = await user.GetAsync($"{user.Events}?syncToken={Uri.EscapeDataString(token)}");
+        fixture.Clock.Advance(TimeSpan.FromSeconds(61));
+        var old = await user.GetAsync($"{user.Events}?syncToken={Uri.EscapeDataString(token)}");
+        using (var put = await fixture.Http.PutAsync("emulator/faults", new StringContent("{\"syncTokenMaxAgeSeconds\":null}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            put.EnsureSuccessStatusCode();
+        }
+
+        Assert.Equal(HttpStatusCode.OK, young.Status);
+        Assert.Equal(HttpStatusCode.Gone, old.Status);
+        Assert.Equal("fullSyncRequired", old.Reason);
+    }
+
+    [Fact]
     public async Task Access_tokens_expire_after_an_hour()
     {
         var user = await fixture.NewUserAsync();

@@ -20,7 +20,9 @@ internal static class EventQuery
 
         long since = -1;
         if (p.SyncToken is not null
-            && (!Tokens.TryReadSyncToken(p.SyncToken, calendar.Id, out var epoch, out since) || epoch != calendar.TokenEpoch || since > calendar.Seq))
+            && (!Tokens.TryReadSyncToken(p.SyncToken, calendar.Id, out var epoch, out since, out var issued)
+                || epoch != calendar.TokenEpoch || since > calendar.Seq
+                || (ctx.Faults.SyncTokenMaxAgeSeconds is { } maxAge && ctx.State.Now - issued > TimeSpan.FromSeconds(maxAge))))
         {
             return GoogleError.FullSyncRequired();
         }
@@ -178,7 +180,7 @@ internal static class EventQuery
 
         // nextSyncToken only on the last page; it carries the sequence of the first page so nothing changed meanwhile is missed.
         var nextPage = more ? Tokens.PageToken(offset + page.Count, snapshot) : null;
-        var nextSync = !more && withSyncToken ? Tokens.SyncToken(calendar.Id, calendar.TokenEpoch, snapshot) : null;
+        var nextSync = !more && withSyncToken ? Tokens.SyncToken(calendar.Id, calendar.TokenEpoch, snapshot, ctx.State.Now) : null;
         return EventsPageWriter.Write(calendar, role, ctx.Query["timeZone"], page, p.ShowDeleted, nextPage, nextSync);
     }
 }
