@@ -169,6 +169,24 @@ public sealed class EventsListTests(EmulatorFixture fixture) : IClassFixture<Emu
     }
 
     [Fact]
+    public async Task Long_get_sent_as_post_with_method_override_and_form_body_is_a_list()
+    {
+        var user = await fixture.NewUserAsync();
+        var created = await user.InsertAsync("override", Day);
+        using var request = new HttpRequestMessage(HttpMethod.Post, user.Events)
+        {
+            Content = new FormUrlEncodedContent([KeyValuePair.Create("q", "override"), KeyValuePair.Create("maxResults", "10")]),
+        };
+        request.Headers.Add("X-HTTP-Method-Override", "GET");
+        request.Headers.Authorization = new("Bearer", user.AccessToken);
+
+        var reply = await Reply.ReadAsync(await fixture.Http.SendAsync(request));
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal([created["id"]!.GetValue<string>()], reply.ItemIds);
+    }
+
+    [Fact]
     public async Task Order_by_start_time_needs_single_events()
     {
         var user = await fixture.NewUserAsync();
