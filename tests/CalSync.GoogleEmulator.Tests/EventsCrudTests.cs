@@ -39,6 +39,21 @@ public sealed class EventsCrudTests(EmulatorFixture fixture) : IClassFixture<Emu
         Assert.Equal(3, new[] { created, updated.Json, patched.Json }.Select(e => e["etag"]!.GetValue<string>()).Distinct().Count());
     }
 
+    [Fact]
+    public async Task Sequence_increments_when_the_time_changes_but_not_for_a_new_summary()
+    {
+        var user = await fixture.NewUserAsync();
+        var created = await user.InsertAsync("Seq", Noon);
+        var path = $"{user.Events}/{created["id"]}";
+
+        var renamed = await user.PatchAsync(path, new { summary = "Renamed" });
+        var moved = await user.PatchAsync(path, new { start = new { dateTime = "2030-03-04T13:00:00Z" }, end = new { dateTime = "2030-03-04T14:00:00Z" } });
+
+        Assert.Equal(0, created["sequence"]!.GetValue<int>());
+        Assert.Equal(0, renamed.Json!["sequence"]!.GetValue<int>());
+        Assert.Equal(1, moved.Json!["sequence"]!.GetValue<int>());
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("UPPERCASE123")]
