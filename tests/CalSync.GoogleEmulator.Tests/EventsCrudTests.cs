@@ -54,6 +54,19 @@ public sealed class EventsCrudTests(EmulatorFixture fixture) : IClassFixture<Emu
         Assert.Equal(1, moved.Json!["sequence"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task Patching_date_turns_a_timed_event_into_an_all_day_event()
+    {
+        var user = await fixture.NewUserAsync();
+        var created = await user.InsertAsync("Timed", Noon);
+
+        var patched = await user.PatchAsync($"{user.Events}/{created["id"]}", new { start = new { date = "2030-03-04" }, end = new { date = "2030-03-05" } });
+
+        Assert.Equal(HttpStatusCode.OK, patched.Status);
+        Assert.Equal("2030-03-04", patched.Json!["start"]!["date"]!.GetValue<string>());
+        Assert.Null(patched.Json["start"]!["dateTime"]);
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("UPPERCASE123")]
