@@ -15,8 +15,9 @@ internal static class OAuthEndpoints
         app.MapGet("/o/oauth2/auth", Authorize);
         app.MapPost("/token", TokenEndpoint.HandleAsync);
         app.MapPost("/o/oauth2/token", TokenEndpoint.HandleAsync);
-        app.MapPost("/revoke", RevokeAsync);
-        app.MapPost("/o/oauth2/revoke", RevokeAsync);
+        // Google.Apis.Auth revokes with GET in older releases and POST in newer ones; both carry ?token=.
+        app.MapMethods("/revoke", ["GET", "POST"], RevokeAsync);
+        app.MapMethods("/o/oauth2/revoke", ["GET", "POST"], RevokeAsync);
         app.MapOpenId();
         return app;
     }
