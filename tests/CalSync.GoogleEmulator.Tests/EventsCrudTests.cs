@@ -211,6 +211,47 @@ public sealed class EventsCrudTests(EmulatorFixture fixture) : IClassFixture<Emu
         Assert.Equal(HttpStatusCode.BadRequest, changeType.Status);
     }
 
+    [Theory]
+    [InlineData("colorId", "12")]
+    [InlineData("transparency", "see-through")]
+    [InlineData("visibility", "secret")]
+    [InlineData("status", "maybe")]
+    public async Task Invalid_enum_values_are_400(string field, string value)
+    {
+        var user = await fixture.NewUserAsync();
+        var body = Body("enum");
+        body[field] = value;
+
+        var reply = await user.PostAsync(user.Events, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Equal("invalid", reply.Reason);
+    }
+
+    [Fact]
+    public async Task Reminders_overrides_with_use_default_or_more_than_five_are_400_and_valid_ones_are_kept()
+    {
+        var user = await fixture.NewUserAsync();
+        JsonObject Reminders(bool useDefault, int count)
+        {
+            var body = Body("reminders");
+            body["reminders"] = new JsonObject
+            {
+                ["useDefault"] = useDefault,
+                ["overrides"] = new JsonArray([.. Enumerable.Range(1, count).Select(i => (JsonNode)new JsonObject { ["method"] = "popup", ["minutes"] = i })]),
+            };
+            return body;
+        }
+
+        var both = await user.PostAsync(user.Events, Reminders(true, 1));
+        var six = await user.PostAsync(user.Events, Reminders(false, 6));
+        var five = await user.PostAsync(user.Events, Reminders(false, 5));
+
+        Assert.Equal(HttpStatusCode.BadRequest, both.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, six.Status);
+        Assert.Equal(5, five.Json!["reminders"]!["overrides"]!.AsArray().Count);
+    }
+
     [Fact]
     public async Task Gzip_compressed_body_is_accepted()
     {
