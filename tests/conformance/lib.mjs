@@ -183,6 +183,7 @@ export function timed(summary, day, hour, hours = 1, extra = {}) {
 }
 
 export function ms(rfc3339) {
+  assert.match(String(rfc3339), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/, `RFC3339 with an offset: ${rfc3339}`);
   const t = Date.parse(rfc3339);
   assert.ok(!Number.isNaN(t), `valid RFC3339: ${rfc3339}`);
   return t;
