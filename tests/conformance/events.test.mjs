@@ -43,7 +43,7 @@ test('insert with a client-chosen id keeps that id; get returns the same event',
   assert.equal(got.data.id, id);
   assert.equal(got.data.summary, 'Mine');
   assert.equal(got.data.etag, ins.data.etag);
-  assert.equal(got.headers.etag, got.data.etag, 'ETag header equals body etag');
+  assert.equal(got.headers.get('etag'), got.data.etag, 'ETag header equals body etag');
 });
 
 test('the account email works as calendarId like primary (path percent-encoded)', async () => {
