@@ -1,7 +1,7 @@
 // calendarList.list/get, calendars.get, colors.get (reference §1.2, §1.5, §1.6).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newAccount } from './lib.mjs';
+import { newAccount, admin, expectApiError } from './lib.mjs';
 
 test('calendarList.list shows the primary calendar of a fresh account', async () => {
   const a = await newAccount({ name: 'Cara List' });
@@ -99,4 +99,40 @@ test('colors.get returns Google\'s fixed palettes', async () => {
   calBg.forEach((bg, i) => {
     assert.deepEqual(res.data.calendar[String(i + 1)], { background: bg, foreground: '#1d1d1d' }, `calendar color ${i + 1}`);
   });
+});
+
+test('calendarList.list with a sync token returns calendars added since', async () => {
+  const a = await newAccount();
+  const token = (await a.cal.calendarList.list()).data.nextSyncToken;
+  assert.ok(token);
+  const added = await admin('POST', `/emulator/accounts/${encodeURIComponent(a.email)}/calendars`, { summary: 'Later', timeZone: 'UTC' });
+  const inc = await a.cal.calendarList.list({ syncToken: token });
+  assert.deepEqual(inc.data.items.map((c) => c.id), [added.id]);
+  assert.ok(inc.data.nextSyncToken);
+});
+
+test('calendarList.list: minAccessRole with a sync token fails 400; an unknown token fails 410', async () => {
+  const a = await newAccount();
+  const token = (await a.cal.calendarList.list()).data.nextSyncToken;
+  await expectApiError(() => a.cal.calendarList.list({ syncToken: token, minAccessRole: 'owner' }), 400);
+  await expectApiError(() => a.cal.calendarList.list({ syncToken: 'CPDAlvWDx70CEPDAlvWDx70CGAU=' }), 410, { reason: 'fullSyncRequired' });
+});
+
+test('a calendar shared read-only shows accessRole reader and filters by minAccessRole', async () => {
+  const owner = await newAccount({ secondary: ['Shared'] });
+  const reader = await newAccount();
+  const shared = owner.calendars[0].id;
+  // Sharing is not part of the supported Calendar API surface; the emulator's admin API sets it up.
+  await admin('POST', `/emulator/calendars/${encodeURIComponent(shared)}/acl`, { email: reader.email, role: 'reader' });
+  await owner.cal.events.insert({ calendarId: shared, requestBody: { summary: 'Team day', start: { date: '2030-01-10' }, end: { date: '2030-01-11' } } });
+  const all = await reader.cal.calendarList.list();
+  const entry = all.data.items.find((c) => c.id === shared);
+  assert.equal(entry?.accessRole, 'reader');
+  const owned = await reader.cal.calendarList.list({ minAccessRole: 'owner' });
+  assert.ok(!owned.data.items.some((c) => c.id === shared), 'minAccessRole=owner leaves it out');
+  assert.ok(owned.data.items.some((c) => c.id === reader.email));
+  const events = await reader.cal.events.list({ calendarId: shared });
+  assert.equal(events.data.accessRole, 'reader');
+  assert.equal(events.data.items[0].summary, 'Team day');
+  await expectApiError(() => reader.cal.events.insert({ calendarId: shared, requestBody: { summary: 'x', start: { date: '2030-01-12' }, end: { date: '2030-01-13' } } }), 403);
 });

@@ -131,6 +131,35 @@ test('faults: the per-user quota answers 403 userRateLimitExceeded or 429 rateLi
   });
 });
 
+test('faults: errorStatuses [429] and [403] answer rateLimitExceeded (usageLimits)', async () => {
+  const a = await newAccount();
+  await withFaults({ errorRate: 1.0, errorStatuses: [429] }, async () => {
+    await expectApiError(() => a.cal.events.list({ calendarId: 'primary' }), 429, { domain: 'usageLimits', reason: 'rateLimitExceeded' });
+  });
+  await withFaults({ errorRate: 1.0, errorStatuses: [403] }, async () => {
+    await expectApiError(() => a.cal.events.list({ calendarId: 'primary' }), 403,
+      { domain: 'usageLimits', reason: 'rateLimitExceeded', message: 'Rate Limit Exceeded' });
+  });
+});
+
+test('stats count every call per account and method', async () => {
+  const a = await newAccount();
+  const b = await newAccount();
+  const before = (await admin('GET', '/emulator/stats')).accounts?.[a.email] ?? { total: 0, byMethod: {} };
+  await a.cal.events.insert({ calendarId: 'primary', requestBody: timed('counted', 0, 9) });
+  await a.cal.events.list({ calendarId: 'primary' });
+  await a.cal.events.list({ calendarId: 'primary' });
+  await a.cal.calendarList.list();
+  await b.cal.colors.get();
+  const after = (await admin('GET', '/emulator/stats')).accounts[a.email];
+  const d = (m) => (after.byMethod[m] ?? 0) - (before.byMethod?.[m] ?? 0);
+  assert.equal(after.total - before.total, 4);
+  assert.equal(d('calendar.events.insert'), 1);
+  assert.equal(d('calendar.events.list'), 2);
+  assert.equal(d('calendar.calendarList.list'), 1);
+  assert.equal(d('calendar.colors.get'), 0, "another account's calls are not counted here");
+});
+
 test('faults settings round-trip through GET and PUT', { todo: 'emulator: GET /emulator/faults omits fields whose value is null (quotaPerUserPerMinute); design.md shows them as null' }, async () => {
   const previous = await admin('GET', '/emulator/faults');
   for (const key of ['latencyMs', 'errorRate', 'errorStatuses', 'quotaPerUserPerMinute', 'dropPushRate']) {

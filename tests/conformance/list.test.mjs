@@ -266,3 +266,23 @@ test('maxResults=2500 is accepted; maxResults=0 fails 400', async () => {
   assert.equal(err.response.status, 400);
   assertGoogleError(err.response.data, 400);
 });
+
+test('the list of a secondary calendar reports that calendar\'s time zone and summary', async () => {
+  const a = await newAccount({ secondary: ['Berlin team'] });
+  const side = a.calendars[0].id;
+  await a.cal.events.insert({ calendarId: side, requestBody: timed('There', 0, 9) });
+  const res = await a.cal.events.list({ calendarId: side });
+  assert.equal(res.data.timeZone, 'Europe/Berlin');
+  assert.equal(res.data.summary, 'Berlin team');
+  assert.equal(res.data.items.length, 1);
+});
+
+test('a page token of one query is not a sync token and vice versa', async () => {
+  const a = await newAccount();
+  await insertMany(a, 3);
+  const first = await a.cal.events.list({ calendarId: 'primary', maxResults: 1 });
+  assert.ok(first.data.nextPageToken);
+  const second = await a.cal.events.list({ calendarId: 'primary', maxResults: 1, pageToken: first.data.nextPageToken });
+  assert.equal(second.status, 200);
+  assert.notEqual(second.data.items[0].id, first.data.items[0].id, 'the next page holds the next event');
+});

@@ -245,3 +245,74 @@ test('without the openid scope there is no id_token', async () => {
   const { tokens } = await client.getToken({ code, codeVerifier });
   assert.equal(tokens.id_token, undefined);
 });
+
+test('access_type=online gives no refresh token', async () => {
+  const email = await newUser();
+  const client = newOAuthClient();
+  const { codeVerifier, codeChallenge } = await client.generateCodeVerifierAsync();
+  const url = client.generateAuthUrl({
+    access_type: 'online', scope: [SCOPE_CALENDAR], state: 'on', login_hint: email, code_challenge_method: 'S256', code_challenge: codeChallenge,
+  });
+  const { location } = await authorize(url);
+  const { tokens } = await client.getToken({ code: location.searchParams.get('code'), codeVerifier });
+  assert.ok(tokens.access_token);
+  assert.equal(tokens.refresh_token, undefined);
+});
+
+test('PKCE with code_challenge_method=plain', async () => {
+  const email = await newUser();
+  const client = newOAuthClient();
+  const { codeVerifier } = await client.generateCodeVerifierAsync();
+  const url = client.generateAuthUrl({
+    access_type: 'offline', scope: [SCOPE_CALENDAR], state: 'p', login_hint: email, code_challenge_method: 'plain', code_challenge: codeVerifier,
+  });
+  const { location } = await authorize(url);
+  const { tokens } = await client.getToken({ code: location.searchParams.get('code'), codeVerifier });
+  assert.ok(tokens.access_token);
+});
+
+test('a code exchanged with another redirect_uri fails', async () => {
+  const email = await newUser();
+  const client = newOAuthClient();
+  const { code, codeVerifier } = await signIn(client, email);
+  const err = await rejects(() => client.getToken({ code, codeVerifier, redirect_uri: 'http://localhost:8033/auth/callback' }));
+  assert.equal(err.response.status, 400);
+  assert.ok(['invalid_grant', 'redirect_uri_mismatch'].includes(err.response.data.error), err.response.data.error);
+});
+
+test('an unknown login_hint gets the account chooser page, not a code', async () => {
+  const client = newOAuthClient();
+  const url = client.generateAuthUrl({ scope: [SCOPE_CALENDAR], state: 'u', login_hint: uniqueEmail('nobody') });
+  const { status, location, res } = await authorize(url);
+  assert.equal(status, 200);
+  assert.equal(location, null);
+  assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+});
+
+test('getTokenInfo reports the audience and scopes of an access token', async () => {
+  const email = await newUser();
+  const client = newOAuthClient();
+  const { code, codeVerifier } = await signIn(client, email, { scope: ['openid', 'email', SCOPE_CALENDAR] });
+  const { tokens } = await client.getToken({ code, codeVerifier });
+  const info = await client.getTokenInfo(tokens.access_token);
+  assert.equal(info.aud, CLIENT_ID);
+  assert.ok(info.scopes.includes(SCOPE_CALENDAR));
+  assert.equal(info.email, email);
+  assert.ok(info.expiry_date > Date.now());
+});
+
+test('verifyIdToken accepts the id_token with the server\'s published keys', async () => {
+  const email = await newUser();
+  const client = newOAuthClient();
+  const { code, codeVerifier } = await signIn(client, email, { scope: ['openid', 'email', SCOPE_CALENDAR] });
+  const { tokens } = await client.getToken({ code, codeVerifier });
+  const ticket = await client.verifyIdToken({ idToken: tokens.id_token, audience: CLIENT_ID });
+  assert.equal(ticket.getPayload().email, email);
+  const tampered = `${tokens.id_token.slice(0, -4)}AAAA`;
+  await assert.rejects(() => client.verifyIdToken({ idToken: tampered, audience: CLIENT_ID }));
+});
+
+test('userinfo without a token fails 401', async () => {
+  const res = await fetch(await userinfoUrl());
+  assert.equal(res.status, 401);
+});

@@ -223,3 +223,57 @@ test('deleting the series removes every instance', async () => {
   const got = await a.cal.events.get({ calendarId: 'primary', eventId: series.id });
   assert.equal(got.data.status, 'cancelled');
 });
+
+test('a recurring event without a time zone fails 400', async () => {
+  const a = await newAccount();
+  const err = await a.cal.events.insert({
+    calendarId: 'primary',
+    requestBody: {
+      summary: 'No zone', start: { dateTime: '2030-01-07T09:00:00Z' }, end: { dateTime: '2030-01-07T10:00:00Z' },
+      recurrence: ['RRULE:FREQ=DAILY;COUNT=3'],
+    },
+  }).then((r) => r, (e) => e);
+  assert.equal(err.response?.status ?? err.status, 400, 'timeZone is required for recurring events (reference §3)');
+});
+
+test('singleEvents with a time window returns only the instances inside it', async () => {
+  const a = await newAccount();
+  await weeklySeries(a);
+  const { items } = await listAll(a.cal, {
+    calendarId: 'primary', singleEvents: true, orderBy: 'startTime', timeMin: '2030-01-13T00:00:00Z', timeMax: '2030-01-25T00:00:00Z',
+  });
+  assert.deepEqual(items.map((e) => ms(e.start.dateTime)), WEEKLY_STARTS.slice(1, 3));
+});
+
+test('without singleEvents a modified instance is listed beside its series', async () => {
+  const a = await newAccount();
+  const series = await weeklySeries(a);
+  const instId = `${series.id}_20300121T080000Z`;
+  await a.cal.events.patch({ calendarId: 'primary', eventId: instId, requestBody: { summary: 'Special' } });
+  const { items } = await listAll(a.cal, { calendarId: 'primary' });
+  assert.deepEqual(items.map((e) => e.id).sort(), [series.id, instId].sort());
+  const ex = items.find((e) => e.id === instId);
+  assert.equal(ex.summary, 'Special');
+  assert.equal(ex.recurringEventId, series.id);
+  assert.equal(ms(ex.originalStartTime.dateTime), WEEKLY_STARTS[2]);
+});
+
+test('changing the series changes the unmodified instances; an exception keeps its own change', async () => {
+  const a = await newAccount();
+  const series = await weeklySeries(a);
+  const instId = `${series.id}_20300121T080000Z`;
+  await a.cal.events.patch({ calendarId: 'primary', eventId: instId, requestBody: { summary: 'Special' } });
+  await a.cal.events.patch({ calendarId: 'primary', eventId: series.id, requestBody: { description: 'agenda', summary: 'Renamed' } });
+  const { items } = await listAll(a.cal, { calendarId: 'primary', singleEvents: true, orderBy: 'startTime' });
+  assert.deepEqual(items.map((e) => e.summary), ['Renamed', 'Renamed', 'Special', 'Renamed']);
+});
+
+test('incremental sync after deleting a series reports the series as cancelled', async () => {
+  const a = await newAccount();
+  const series = await weeklySeries(a);
+  const token = (await a.cal.events.list({ calendarId: 'primary' })).data.nextSyncToken;
+  await a.cal.events.delete({ calendarId: 'primary', eventId: series.id });
+  const inc = await a.cal.events.list({ calendarId: 'primary', syncToken: token });
+  const master = inc.data.items.find((e) => e.id === series.id);
+  assert.equal(master?.status, 'cancelled');
+});

@@ -140,3 +140,24 @@ test('channels.stop ends notifications for that channel', async (t) => {
     'the stopped channel got nothing after stop');
 });
 
+
+test('watching another account\'s calendar fails 404', async (t) => {
+  const owner = await newAccount();
+  const other = await newAccount();
+  const l = await listener(t);
+  const err = await other.cal.events.watch({
+    calendarId: owner.email, requestBody: { id: randomUUID(), type: 'web_hook', address: l.address },
+  }).then((r) => assert.fail(`expected 404, got ${r.status}`), (e) => e);
+  assert.equal(err.response?.status, 404);
+});
+
+test('deleting an event notifies the channel', async (t) => {
+  const a = await newAccount();
+  const ev = (await a.cal.events.insert({ calendarId: 'primary', requestBody: timed('to delete', 0, 9) })).data;
+  const l = await listener(t);
+  const { id } = await watch(a, l.address);
+  await l.next(state(id, 'sync'), 'sync');
+  await a.cal.events.delete({ calendarId: 'primary', eventId: ev.id });
+  const n = await l.next((m) => m.headers['x-goog-channel-id'] === id && m.headers['x-goog-resource-state'] !== 'sync', 'notification after delete');
+  assert.ok(['exists', 'not_exists'].includes(n.headers['x-goog-resource-state']));
+});
