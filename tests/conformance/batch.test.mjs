@@ -108,6 +108,8 @@ function assertScenario(parts, { existing, withContentIds = true }) {
   assert.equal(created.json.summary, 'From batch');
   assert.equal(got.status, 200);
   assert.equal(got.json.id, existing.id);
+  assert.equal(got.headers.etag, got.json.etag, 'a part carries its ETag header');
+  assert.match(got.headers['content-type'], /^application\/json/);
   assert.equal(notFound.status, 404);
   assertGoogleError(notFound.json, 404, { reason: 'notFound' });
   assert.equal(precondition.status, 412);
@@ -180,5 +182,20 @@ test('a batch without a valid token fails 401 as a whole', async () => {
     assert.equal(out[0].status, 401, 'or every part answers 401');
   } else {
     assert.equal(res.status, 401);
+  }
+});
+
+test('each batch part counts against the per-user quota', async () => {
+  const { a, parts } = await scenario();
+  const previous = await admin('GET', '/emulator/faults');
+  await admin('PUT', '/emulator/faults', { quotaPerUserPerMinute: 2 });
+  try {
+    const { res, parts: out } = await sendBatch(a.tokens.access_token, batchBody('q', parts.slice(1, 2).concat(parts.slice(1, 2), parts.slice(1, 2))), 'multipart/mixed; boundary=q');
+    assert.equal(res.status, 200);
+    assert.deepEqual(out.slice(0, 2).map((p) => p.status), [200, 200]);
+    assert.ok([403, 429].includes(out[2].status), 'the third part exceeds a quota of 2');
+    assertGoogleError(out[2].json, out[2].status, { domain: 'usageLimits' });
+  } finally {
+    await admin('PUT', '/emulator/faults', { quotaPerUserPerMinute: previous.quotaPerUserPerMinute ?? null });
   }
 });

@@ -160,6 +160,14 @@ test('stats count every call per account and method', async () => {
   assert.equal(d('calendar.colors.get'), 0, "another account's calls are not counted here");
 });
 
+test('stats/reset clears the counters', async () => {
+  const a = await newAccount();
+  await a.cal.events.list({ calendarId: 'primary' });
+  await admin('POST', '/emulator/stats/reset');
+  const after = (await admin('GET', '/emulator/stats')).accounts?.[a.email];
+  assert.equal(after?.total ?? 0, 0);
+});
+
 test('faults settings round-trip through GET and PUT', { todo: 'emulator: GET /emulator/faults omits fields whose value is null (quotaPerUserPerMinute); design.md shows them as null' }, async () => {
   const previous = await admin('GET', '/emulator/faults');
   for (const key of ['latencyMs', 'errorRate', 'errorStatuses', 'quotaPerUserPerMinute', 'dropPushRate']) {

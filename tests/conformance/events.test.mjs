@@ -353,3 +353,26 @@ test('the access token may be passed as oauth_token instead of a header', async 
   assert.equal(r.status, 200);
   assert.equal(r.json.id, a.email);
 });
+
+test('a deleted event can be restored by setting status confirmed', async () => {
+  const a = await newAccount();
+  const id = eventId();
+  await a.cal.events.insert({ calendarId: 'primary', requestBody: { id, ...timed('Phoenix', 4, 13) } });
+  await a.cal.events.delete({ calendarId: 'primary', eventId: id });
+  const back = await a.cal.events.patch({ calendarId: 'primary', eventId: id, requestBody: { status: 'confirmed' } });
+  assert.equal(back.data.status, 'confirmed');
+  assert.equal(back.data.summary, 'Phoenix');
+  const listed = await a.cal.events.list({ calendarId: 'primary' });
+  assert.deepEqual(listed.data.items.map((e) => e.id), [id]);
+});
+
+test('status tentative and transparency round-trip', async () => {
+  const a = await newAccount();
+  const ins = await a.cal.events.insert({
+    calendarId: 'primary', requestBody: timed('Maybe', 4, 15, 1, { status: 'tentative', transparency: 'transparent', visibility: 'private' }),
+  });
+  const got = await a.cal.events.get({ calendarId: 'primary', eventId: ins.data.id });
+  assert.equal(got.data.status, 'tentative');
+  assert.equal(got.data.transparency, 'transparent');
+  assert.equal(got.data.visibility, 'private');
+});

@@ -316,3 +316,23 @@ test('userinfo without a token fails 401', async () => {
   const res = await fetch(await userinfoUrl());
   assert.equal(res.status, 401);
 });
+
+test('client credentials may be sent with HTTP Basic (ClientSecretBasic)', async () => {
+  const email = await newUser();
+  const client = newOAuthClient({ clientAuthentication: 'ClientSecretBasic' });
+  const { code, codeVerifier } = await signIn(client, email);
+  const { tokens } = await client.getToken({ code, codeVerifier });
+  assert.ok(tokens.access_token);
+});
+
+test('on 401 the client refreshes once and retries the call', async () => {
+  const email = await newUser();
+  const client = newOAuthClient();
+  const { code, codeVerifier } = await signIn(client, email);
+  const { tokens } = await client.getToken({ code, codeVerifier });
+  // No expiry_date: google-auth-library cannot know the token is bad until the API answers 401.
+  client.setCredentials({ access_token: 'ya29.rejected', refresh_token: tokens.refresh_token });
+  const got = await calendarClient(client).calendars.get({ calendarId: 'primary' });
+  assert.equal(got.data.id, email);
+  assert.notEqual(client.credentials.access_token, 'ya29.rejected');
+});

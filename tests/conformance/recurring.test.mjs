@@ -277,3 +277,25 @@ test('incremental sync after deleting a series reports the series as cancelled',
   const master = inc.data.items.find((e) => e.id === series.id);
   assert.equal(master?.status, 'cancelled');
 });
+
+test('incremental sync reports a modified instance as the exception, not the series', async () => {
+  const a = await newAccount();
+  const series = await weeklySeries(a);
+  const token = (await a.cal.events.list({ calendarId: 'primary' })).data.nextSyncToken;
+  const instId = `${series.id}_20300114T080000Z`;
+  await a.cal.events.patch({ calendarId: 'primary', eventId: instId, requestBody: { location: 'Elsewhere' } });
+  const inc = await a.cal.events.list({ calendarId: 'primary', syncToken: token });
+  const ex = inc.data.items.find((e) => e.id === instId);
+  assert.ok(ex, 'the exception is reported');
+  assert.equal(ex.location, 'Elsewhere');
+  assert.equal(ex.recurringEventId, series.id);
+  assert.ok(!inc.data.items.some((e) => e.id === series.id && e.status === 'cancelled'), 'the series is not cancelled');
+});
+
+test('singleEvents paging splits expanded instances across pages', async () => {
+  const a = await newAccount();
+  await weeklySeries(a);
+  const { items, pages } = await listAll(a.cal, { calendarId: 'primary', singleEvents: true, orderBy: 'startTime', maxResults: 3 });
+  assert.ok(pages.length >= 2);
+  assert.deepEqual(items.map((e) => ms(e.start.dateTime)), WEEKLY_STARTS);
+});

@@ -161,3 +161,19 @@ test('deleting an event notifies the channel', async (t) => {
   const n = await l.next((m) => m.headers['x-goog-channel-id'] === id && m.headers['x-goog-resource-state'] !== 'sync', 'notification after delete');
   assert.ok(['exists', 'not_exists'].includes(n.headers['x-goog-resource-state']));
 });
+
+test('params.ttl and expiration set the channel expiration', async (t) => {
+  const a = await newAccount();
+  const l = await listener(t);
+  const before = Date.now();
+  const ttl = await a.cal.events.watch({
+    calendarId: 'primary', requestBody: { id: randomUUID(), type: 'web_hook', address: l.address, params: { ttl: '3600' } },
+  });
+  const exp = Number(ttl.data.expiration);
+  assert.ok(exp >= before + 3_540_000 && exp <= Date.now() + 3_660_000, `ttl 3600 s -> expiration ~ now + 1 h (got ${ttl.data.expiration})`);
+  const wanted = Date.now() + 2 * 3_600_000;
+  const explicit = await a.cal.events.watch({
+    calendarId: 'primary', requestBody: { id: randomUUID(), type: 'web_hook', address: l.address, expiration: String(wanted) },
+  });
+  assert.ok(Math.abs(Number(explicit.data.expiration) - wanted) < 1000, `requested expiration honoured (got ${explicit.data.expiration}, wanted ${wanted})`);
+});
