@@ -376,3 +376,21 @@ test('status tentative and transparency round-trip', async () => {
   assert.equal(got.data.transparency, 'transparent');
   assert.equal(got.data.visibility, 'private');
 });
+
+test('maxAttendees trims the attendee list and sets attendeesOmitted', { todo: 'emulator: maxAttendees is ignored (3 attendees returned for maxAttendees=1, no attendeesOmitted)' }, async () => {
+  const a = await newAccount();
+  const attendees = ['x1', 'x2', 'x3'].map((n) => ({ email: `${n}@elsewhere.example.com` }));
+  const ins = await a.cal.events.insert({ calendarId: 'primary', requestBody: timed('Crowd', 5, 15, 1, { attendees }) });
+  assert.equal(ins.data.attendees.length, 3);
+  const got = await a.cal.events.get({ calendarId: 'primary', eventId: ins.data.id, maxAttendees: 1 });
+  assert.ok(got.data.attendees.length <= 1, `at most 1 attendee (got ${got.data.attendees.length})`);
+  assert.equal(got.data.attendeesOmitted, true);
+});
+
+test('events.list with timeZone answers in that time zone', { todo: 'emulator: events.list ignores the timeZone parameter' }, async () => {
+  const a = await newAccount();
+  await a.cal.events.insert({ calendarId: 'primary', requestBody: timed('Zoned list', 0, 9) });
+  const res = await a.cal.events.list({ calendarId: 'primary', timeZone: 'America/Los_Angeles' });
+  assert.match(res.data.items[0].start.dateTime, /-08:00$/);
+  assert.equal(ms(res.data.items[0].start.dateTime), ms('2030-01-07T09:00:00Z'));
+});

@@ -299,3 +299,10 @@ test('singleEvents paging splits expanded instances across pages', async () => {
   assert.ok(pages.length >= 2);
   assert.deepEqual(items.map((e) => ms(e.start.dateTime)), WEEKLY_STARTS);
 });
+
+test('events.instances with originalStart returns that one instance', async () => {
+  const a = await newAccount();
+  const series = await weeklySeries(a);
+  const res = await a.cal.events.instances({ calendarId: 'primary', eventId: series.id, originalStart: '2030-01-14T09:00:00+01:00' });
+  assert.deepEqual(res.data.items.map((e) => e.id), [`${series.id}_20300114T080000Z`]);
+});
