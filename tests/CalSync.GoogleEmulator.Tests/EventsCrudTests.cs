@@ -39,6 +39,34 @@ public sealed class EventsCrudTests(EmulatorFixture fixture) : IClassFixture<Emu
         Assert.Equal(3, new[] { created, updated.Json, patched.Json }.Select(e => e["etag"]!.GetValue<string>()).Distinct().Count());
     }
 
+    [Fact]
+    public async Task Sequence_increments_when_the_time_changes_but_not_for_a_new_summary()
+    {
+        var user = await fixture.NewUserAsync();
+        var created = await user.InsertAsync("Seq", Noon);
+        var path = $"{user.Events}/{created["id"]}";
+
+        var renamed = await user.PatchAsync(path, new { summary = "Renamed" });
+        var moved = await user.PatchAsync(path, new { start = new { dateTime = "2030-03-04T13:00:00Z" }, end = new { dateTime = "2030-03-04T14:00:00Z" } });
+
+        Assert.Equal(0, created["sequence"]!.GetValue<int>());
+        Assert.Equal(0, renamed.Json!["sequence"]!.GetValue<int>());
+        Assert.Equal(1, moved.Json!["sequence"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Patching_date_turns_a_timed_event_into_an_all_day_event()
+    {
+        var user = await fixture.NewUserAsync();
+        var created = await user.InsertAsync("Timed", Noon);
+
+        var patched = await user.PatchAsync($"{user.Events}/{created["id"]}", new { start = new { date = "2030-03-04" }, end = new { date = "2030-03-05" } });
+
+        Assert.Equal(HttpStatusCode.OK, patched.Status);
+        Assert.Equal("2030-03-04", patched.Json!["start"]!["date"]!.GetValue<string>());
+        Assert.Null(patched.Json["start"]!["dateTime"]);
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("UPPERCASE123")]
@@ -181,6 +209,47 @@ public sealed class EventsCrudTests(EmulatorFixture fixture) : IClassFixture<Emu
         Assert.Equal(HttpStatusCode.BadRequest, propsOnDefault.Status);
         Assert.Equal(HttpStatusCode.BadRequest, fromGmail.Status);
         Assert.Equal(HttpStatusCode.BadRequest, changeType.Status);
+    }
+
+    [Theory]
+    [InlineData("colorId", "12")]
+    [InlineData("transparency", "see-through")]
+    [InlineData("visibility", "secret")]
+    [InlineData("status", "maybe")]
+    public async Task Invalid_enum_values_are_400(string field, string value)
+    {
+        var user = await fixture.NewUserAsync();
+        var body = Body("enum");
+        body[field] = value;
+
+        var reply = await user.PostAsync(user.Events, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Equal("invalid", reply.Reason);
+    }
+
+    [Fact]
+    public async Task Reminders_overrides_with_use_default_or_more_than_five_are_400_and_valid_ones_are_kept()
+    {
+        var user = await fixture.NewUserAsync();
+        JsonObject Reminders(bool useDefault, int count)
+        {
+            var body = Body("reminders");
+            body["reminders"] = new JsonObject
+            {
+                ["useDefault"] = useDefault,
+                ["overrides"] = new JsonArray([.. Enumerable.Range(1, count).Select(i => (JsonNode)new JsonObject { ["method"] = "popup", ["minutes"] = i })]),
+            };
+            return body;
+        }
+
+        var both = await user.PostAsync(user.Events, Reminders(true, 1));
+        var six = await user.PostAsync(user.Events, Reminders(false, 6));
+        var five = await user.PostAsync(user.Events, Reminders(false, 5));
+
+        Assert.Equal(HttpStatusCode.BadRequest, both.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, six.Status);
+        Assert.Equal(5, five.Json!["reminders"]!["overrides"]!.AsArray().Count);
     }
 
     [Fact]

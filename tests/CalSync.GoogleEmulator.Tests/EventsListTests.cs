@@ -169,6 +169,40 @@ public sealed class EventsListTests(EmulatorFixture fixture) : IClassFixture<Emu
     }
 
     [Fact]
+    public async Task Long_get_sent_as_post_with_method_override_and_form_body_is_a_list()
+    {
+        var user = await fixture.NewUserAsync();
+        var created = await user.InsertAsync("override", Day);
+        using var request = new HttpRequestMessage(HttpMethod.Post, user.Events)
+        {
+            Content = new FormUrlEncodedContent([KeyValuePair.Create("q", "override"), KeyValuePair.Create("maxResults", "10")]),
+        };
+        request.Headers.Add("X-HTTP-Method-Override", "GET");
+        request.Headers.Authorization = new("Bearer", user.AccessToken);
+
+        var reply = await Reply.ReadAsync(await fixture.Http.SendAsync(request));
+
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal([created["id"]!.GetValue<string>()], reply.ItemIds);
+    }
+
+    [Fact]
+    public async Task Fields_selects_a_partial_response()
+    {
+        var user = await fixture.NewUserAsync();
+        await user.InsertAsync("partial", Day);
+
+        var reply = await user.GetAsync($"{user.Events}?fields={Uri.EscapeDataString("nextSyncToken,items(id,start/dateTime,summary)")}");
+        var bad = await user.GetAsync($"{user.Events}?fields={Uri.EscapeDataString("items(id")}");
+
+        Assert.Equal(["nextSyncToken", "items"], reply.Json!.AsObject().Select(kv => kv.Key));
+        var item = reply.Items.Single()!.AsObject();
+        Assert.Equal(["id", "summary", "start"], item.Select(kv => kv.Key));
+        Assert.Equal(["dateTime"], item["start"]!.AsObject().Select(kv => kv.Key));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+    }
+
+    [Fact]
     public async Task Order_by_start_time_needs_single_events()
     {
         var user = await fixture.NewUserAsync();

@@ -190,6 +190,26 @@ public sealed class OAuthTests(EmulatorFixture fixture) : IClassFixture<Emulator
         Assert.Equal("insufficientPermissions", reply.Reason);
     }
 
+    [Fact]
+    public async Task Cancelling_on_the_account_page_redirects_with_access_denied()
+    {
+        using var response = await Http.GetAsync(AuthUrl("nobody@example.com", "st") + "&deny=1");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var query = QueryHelpers.ParseQuery(response.Headers.Location!.Query);
+        Assert.Equal("access_denied", query["error"]);
+        Assert.Equal("st", query["state"]);
+    }
+
+    [Fact]
+    public async Task Prompt_none_without_a_known_account_redirects_with_login_required()
+    {
+        using var response = await Http.GetAsync(AuthUrl("nobody@example.com", "st").Replace("prompt=consent", "prompt=none", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("login_required", QueryHelpers.ParseQuery(response.Headers.Location!.Query)["error"]);
+    }
+
     private static string AuthUrl(string loginHint, string state, params (string Key, string Value)[] extra)
     {
         var query = new Dictionary<string, string?>

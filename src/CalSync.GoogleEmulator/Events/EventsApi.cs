@@ -124,7 +124,25 @@ internal static class EventsApi
 
         if (patch)
         {
-            body = EventComposer.Merge(found.Current.Resource, body);
+            var merged = EventComposer.Merge(found.Current.Resource, body);
+
+            // date and dateTime exclude each other: patching one switches the event between all-day and timed.
+            foreach (var key in new[] { "start", "end" })
+            {
+                if (body[key] is JsonObject given && merged[key] is JsonObject result)
+                {
+                    if (given["date"] is not null)
+                    {
+                        result.Remove("dateTime");
+                    }
+                    else if (given["dateTime"] is not null)
+                    {
+                        result.Remove("date");
+                    }
+                }
+            }
+
+            body = merged;
         }
 
         var identity = found.IsVirtualInstance
