@@ -199,3 +199,26 @@ test('each batch part counts against the per-user quota', async () => {
     await admin('PUT', '/emulator/faults', { quotaPerUserPerMinute: previous.quotaPerUserPerMinute ?? null });
   }
 });
+
+test('a Python-client-style batch (MIME part headers, "<uuid + n>" ids, query strings, encoded ids) is accepted', async () => {
+  const a = await newAccount();
+  await a.cal.events.insert({ calendarId: 'primary', requestBody: timed('Only', 0, 9) });
+  const uuid = '0c2a4ec4-4f0f-4e5d-9a0e-6f8c2b1d3e4f';
+  const enc = encodeURIComponent(a.email);
+  const part = (n, line) => [
+    '--===============7330845974216740156==', 'Content-Type: application/http', 'MIME-Version: 1.0',
+    'Content-Transfer-Encoding: binary', `Content-ID: <${uuid} + ${n}>`, '',
+    line, 'Host: www.googleapis.com', 'content-length: 0', '', '',
+  ].join('\r\n');
+  const body = part(1, `GET /calendar/v3/calendars/${enc}/events?maxResults=1&alt=json HTTP/1.1`)
+    + part(2, 'GET /calendar/v3/users/me/calendarList/primary?alt=json HTTP/1.1')
+    + '--===============7330845974216740156==--';
+  const { res, parts } = await sendBatch(a.tokens.access_token, body, 'multipart/mixed; boundary="===============7330845974216740156=="');
+  assert.equal(res.status, 200);
+  assert.deepEqual(parts.map((p) => p.contentId), [`<response-${uuid} + 1>`, `<response-${uuid} + 2>`]);
+  assert.equal(parts[0].status, 200);
+  assert.equal(parts[0].json.kind, 'calendar#events');
+  assert.equal(parts[0].json.items.length, 1);
+  assert.equal(parts[1].status, 200);
+  assert.equal(parts[1].json.id, a.email);
+});

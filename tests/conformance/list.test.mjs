@@ -286,3 +286,24 @@ test('a page token of one query is not a sync token and vice versa', async () =>
   assert.equal(second.status, 200);
   assert.notEqual(second.data.items[0].id, first.data.items[0].id, 'the next page holds the next event');
 });
+
+test('no change is lost when events change while a full sync is paging', async () => {
+  const a = await newAccount();
+  const made = await insertMany(a, 4);
+  const first = await a.cal.events.list({ calendarId: 'primary', maxResults: 1 });
+  const seenFirst = first.data.items[0];
+  // Changes between pages: one to an event already received, one new event.
+  await a.cal.events.patch({ calendarId: 'primary', eventId: seenFirst.id, requestBody: { summary: 'changed mid-sync' } });
+  const added = (await a.cal.events.insert({ calendarId: 'primary', requestBody: timed('added mid-sync', 9, 9) })).data;
+  const rest = await listAll(a.cal, { calendarId: 'primary', maxResults: 1, pageToken: first.data.nextPageToken });
+  const token = rest.pages.at(-1).nextSyncToken;
+  assert.ok(token);
+  const inc = await listAll(a.cal, { calendarId: 'primary', syncToken: token });
+  const full = [seenFirst, ...rest.items];
+  // Converge as a client would: the full listing, then the incremental changes on top.
+  const state = new Map(full.map((e) => [e.id, e]));
+  for (const e of inc.items) state.set(e.id, e);
+  assert.equal(state.get(seenFirst.id).summary, 'changed mid-sync', 'the change to an already received event is not lost');
+  assert.ok(state.has(added.id), 'the event added mid-sync is not lost');
+  assert.deepEqual([...state.keys()].sort(), ids([...made, added]));
+});

@@ -140,6 +140,7 @@ test('refreshAccessToken gets a new working access token from the refresh token'
   assert.ok(credentials.access_token, 'new access_token');
   assert.equal(res.data.token_type, 'Bearer');
   assert.ok(credentials.expiry_date > Date.now() + 360_000);
+  assert.ok(res.data.scope.split(' ').includes(SCOPE_CALENDAR), 'a refresh keeps the granted scope');
   const cal = calendarClient(client);
   const got = await cal.calendars.get({ calendarId: 'primary' });
   assert.equal(got.data.id, email);
