@@ -1,0 +1,30 @@
+using CalSync.Contracts;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace CalSync.Api.Hosting;
+
+public static class MessagingExtensions
+{
+    /// <summary>MassTransit on RabbitMQ, publish-only: the Api never consumes.</summary>
+    public static IHostApplicationBuilder AddApiMessaging(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<BrokerOptions>()
+            .BindConfiguration(BrokerOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddMassTransit(bus => bus.UsingRabbitMq((context, rabbit) =>
+        {
+            rabbit.Host(context.GetRequiredService<IOptions<BrokerOptions>>().Value.Uri);
+            // RabbitMQ drops a message published to an exchange nothing is bound to. Declaring the
+            // workers' queue and its binding here, at start-up, means a run requested before any worker
+            // has ever started waits in the queue.
+            rabbit.Publish<SyncRequested>(p => p.BindQueue(QueueNames.SyncRequested, QueueNames.SyncRequested));
+            rabbit.DeployPublishTopology = true;
+        }));
+        builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
+        builder.Services.AddSingleton<Runs.RunRequester>();
+        return builder;
+    }
+}

@@ -1,0 +1,37 @@
+using CalSync.Contracts;
+using CalSync.Engine.Runs;
+using MassTransit;
+
+namespace CalSync.Api.Runs;
+
+/// <summary>
+/// Queues a run (the row is the truth) and tells the workers about it. If the publish fails the run stays
+/// queued and the dispatcher re-publishes it; the caller still gets its run.
+/// </summary>
+public sealed partial class RunRequester(RunStore runs, IPublishEndpoint publisher, ILogger<RunRequester> logger)
+{
+    public async Task<Run> RequestAsync(Guid syncId, string trigger, bool fullResync, bool dryRun, CancellationToken cancellationToken)
+    {
+        var (run, created) = await runs.EnqueueAsync(syncId, trigger, fullResync, dryRun, cancellationToken);
+        if (!created)
+        {
+            return run; // Coalesced into a run that is already queued, and already announced.
+        }
+
+        try
+        {
+            await publisher.Publish(
+                new SyncRequested(run.Id, run.SyncId, run.Trigger, run.QueuedAt, run.FullResync, run.DryRun),
+                cancellationToken);
+            await runs.MarkPublishedAsync(run.Id, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogPublishFailed(ex, run.Id);
+        }
+        return run;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} is queued but its message could not be published; the dispatcher will retry")]
+    private partial void LogPublishFailed(Exception exception, Guid runId);
+}

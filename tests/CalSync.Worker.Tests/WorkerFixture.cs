@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using CalSync.Contracts;
+using CalSync.Testing;
+using MassTransit;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CalSync.Worker.Tests;
+
+/// <summary>
+/// A real worker host (its own Program, MassTransit on a private RabbitMQ virtual host, a fresh
+/// PostgreSQL database) plus a separate test bus that publishes requests and observes what comes out.
+/// </summary>
+public sealed class WorkerFixture : IAsyncLifetime
+{
+    private WebApplicationFactory<Program>? _worker;
+
+    public TestDatabase Database { get; } = new();
+
+    public TestVirtualHost Broker { get; } = new();
+
+    public IBusControl TestBus { get; private set; } = null!;
+
+    public ConcurrentQueue<SyncCompleted> Completed { get; } = new();
+
+    public ConcurrentQueue<SyncRequested> Errored { get; } = new();
+
+    public ConsumedMessages Consumed { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        await Database.InitializeAsync();
+        await Broker.InitializeAsync();
+        _worker = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("Database:ConnectionString", Database.ConnectionString);
+            web.UseSetting("Broker:Uri", Broker.Uri.ToString());
+            web.ConfigureServices(services => services.AddConsumeObserver(_ => Consumed));
+        });
+        _ = _worker.Services; // Starts the host; MassTransit waits until the queue consumes.
+
+        TestBus = Bus.Factory.CreateUsingRabbitMq(bus =>
+        {
+            bus.Host(Broker.Uri);
+            bus.ReceiveEndpoint("test-observer", e => e.Handler<SyncCompleted>(c =>
+            {
+                Completed.Enqueue(c.Message);
+                return Task.CompletedTask;
+            }));
+            // Reading the error queue proves where a poisoned message ended up.
+            bus.ReceiveEndpoint(QueueNames.SyncRequested + "_error", e =>
+            {
+                e.ConfigureConsumeTopology = false;
+                e.Handler<SyncRequested>(c =>
+                {
+                    Errored.Enqueue(c.Message);
+                    return Task.CompletedTask;
+                });
+            });
+        });
+        await TestBus.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await TestBus.StopAsync();
+        if (_worker is not null)
+        {
+            await _worker.DisposeAsync();
+        }
+        await Broker.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+/// <summary>Counts the SyncRequested messages the worker has finished consuming, by run id.</summary>
+public sealed class ConsumedMessages : IConsumeObserver
+{
+    private readonly ConcurrentDictionary<Guid, int> _byRun = new();
+
+    public int For(Guid runId) => _byRun.GetValueOrDefault(runId);
+
+    public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+    public Task PostConsume<T>(ConsumeContext<T> context) where T : class => Count(context);
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Count(context);
+
+    private Task Count<T>(ConsumeContext<T> context) where T : class
+    {
+        if (context.Message is SyncRequested request)
+        {
+            _byRun.AddOrUpdate(request.RunId, 1, (_, n) => n + 1);
+        }
+        return Task.CompletedTask;
+    }
+}
