@@ -4,7 +4,6 @@ using CalSync.Engine.Google;
 using CalSync.Engine.Google.Accounting;
 using CalSync.Engine.Google.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace CalSync.Engine.Tests.Google;
 
