@@ -94,7 +94,7 @@ public sealed partial class GoogleAccountStore(NpgsqlDataSource dataSource, Toke
             row.Id,
             row.Status,
             row.AccessToken is null ? null : vault.Decrypt(row.AccessToken, TokenBinding.AccessToken(row.Id)),
-            row.AccessTokenExpires,
+            row.AccessTokenExpires is { } expires ? new DateTimeOffset(DateTime.SpecifyKind(expires, DateTimeKind.Utc)) : null,
             row.RefreshToken is null ? null : vault.Decrypt(row.RefreshToken, TokenBinding.RefreshToken(row.Id)));
     }
 
@@ -119,5 +119,6 @@ public sealed partial class GoogleAccountStore(NpgsqlDataSource dataSource, Toke
             cancellationToken: cancellationToken));
     }
 
-    private sealed record TokenRow(Guid Id, string Status, byte[]? AccessToken, DateTimeOffset? AccessTokenExpires, byte[]? RefreshToken);
+    // Npgsql reads timestamptz as a UTC DateTime.
+    private sealed record TokenRow(Guid Id, string Status, byte[]? AccessToken, DateTime? AccessTokenExpires, byte[]? RefreshToken);
 }

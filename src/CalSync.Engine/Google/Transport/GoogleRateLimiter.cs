@@ -6,9 +6,9 @@ namespace CalSync.Engine.Google.Transport;
 /// <summary>
 /// Keeps this process under <see cref="GoogleApiOptions.CallsPerWindow"/> calls per Google account in any
 /// sliding <see cref="GoogleApiOptions.RateLimitWindow"/>, pacing callers instead of provoking 403/429.
-/// Every batch part takes a permit. A segmented sliding window only counts whole segments, so it can look
-/// back less than a full window; one extra segment makes it look back at least a full window, so Google's
-/// exact sliding window never sees more than the budget.
+/// Every batch part takes a permit. A segmented sliding window counts whole segments, so with W/S segments it
+/// looks back between (S-1)/S and a full window. Two extra segments make it look back at least W + W/S: Google's
+/// exact sliding window never sees more than the budget, with W/S (5 %) to spare for network jitter.
 /// </summary>
 public sealed class GoogleRateLimiter : IAsyncDisposable, IDisposable
 {
@@ -27,8 +27,8 @@ public sealed class GoogleRateLimiter : IAsyncDisposable, IDisposable
             _ => new SlidingWindowRateLimiterOptions
             {
                 PermitLimit = o.CallsPerWindow,
-                Window = segment * (Segments + 1),
-                SegmentsPerWindow = Segments + 1,
+                Window = segment * (Segments + 2),
+                SegmentsPerWindow = Segments + 2,
                 QueueLimit = int.MaxValue,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                 AutoReplenishment = true,
