@@ -1,0 +1,98 @@
+using CalSync.GoogleEmulator.Faults;
+using CalSync.GoogleEmulator.Push;
+using CalSync.GoogleEmulator.Stats;
+using CalSync.GoogleEmulator.Store;
+
+namespace CalSync.GoogleEmulator.Api;
+
+/// <summary>
+/// Runs one Calendar call: route, authenticate, count, apply quota and faults, check scopes, then the
+/// handler under the state lock. HTTP requests and batch parts both come through here.
+/// </summary>
+internal sealed class CalendarDispatcher(EmulatorState state, FaultInjector faults, CallStats stats, PushNotifier notifier)
+{
+    public const string Prefix = "/calendar/v3/";
+
+    private readonly IReadOnlyList<CalendarRoute> _routes = CalendarRoutes.Build(notifier);
+
+    /// <summary>The account a request's bearer token (or oauth_token parameter, §1.3) belongs to.</summary>
+    public string? Authenticate(ApiRequest request)
+    {
+        var header = request.Header("Authorization");
+        var token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? header["Bearer ".Length..].Trim()
+            : request.Query["oauth_token"];
+        if (token is null)
+        {
+            return null;
+        }
+
+        lock (state.Gate)
+        {
+            return state.AccessTokens.TryGetValue(token, out var access) && access.ExpiresAt > state.Now && state.Accounts.ContainsKey(access.Email)
+                ? access.Email
+                : null;
+        }
+    }
+
+    public ApiResponse Handle(ApiRequest request)
+    {
+        if (!request.Path.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return GoogleError.NotFound();
+        }
+
+        // Clients percent-encode path parameters (a%40b.com, §1.1): decode each segment on its own.
+        var segments = request.Path[Prefix.Length..].Split('/').Select(Uri.UnescapeDataString).ToList();
+        CalendarRoute? route = null;
+        List<string> args = [];
+        foreach (var candidate in _routes)
+        {
+            if (candidate.TryMatch(request.Method, segments, out args))
+            {
+                route = candidate;
+                break;
+            }
+        }
+
+        if (route is null)
+        {
+            return GoogleError.NotFound();
+        }
+
+        if (Authenticate(request) is not { } email)
+        {
+            return GoogleError.Unauthorized();
+        }
+
+        stats.CountCall(email, route.MethodId);
+        if (faults.Check(email) is { } fault)
+        {
+            return fault;
+        }
+
+        lock (state.Gate)
+        {
+            var token = ExtractToken(request);
+            if (token is null || !state.AccessTokens.TryGetValue(token, out var access) || !state.Accounts.TryGetValue(email, out var account))
+            {
+                return GoogleError.Unauthorized();
+            }
+
+            if (!access.Scopes.Any(route.Scopes.Contains))
+            {
+                return GoogleError.InsufficientPermissions();
+            }
+
+            return route.Handler(new CallContext(request, account, state, args));
+        }
+    }
+
+    private static string? ExtractToken(ApiRequest request)
+    {
+        var header = request.Header("Authorization");
+        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? header["Bearer ".Length..].Trim()
+            : request.Query["oauth_token"];
+    }
+}

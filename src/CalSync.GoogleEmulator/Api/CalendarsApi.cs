@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CalSync.GoogleEmulator.Events;
+using CalSync.GoogleEmulator.Store;
+
+namespace CalSync.GoogleEmulator.Api;
+
+/// <summary>calendarList.list/get and calendars.get (§1.2, §1.5).</summary>
+internal static class CalendarsApi
+{
+    private static readonly string[] RoleOrder = ["freeBusyReader", "reader", "writer", "owner"];
+
+    public static ApiResponse ListCalendarList(CallContext ctx)
+    {
+        var q = ctx.Query;
+        var maxResults = 100;
+        if (q["maxResults"] is { } m && (!int.TryParse(m, CultureInfo.InvariantCulture, out maxResults) || maxResults < 1))
+        {
+            return GoogleError.Invalid($"Invalid value '{m}'. Values must be within the range: [1, 250]", "maxResults");
+        }
+
+        maxResults = Math.Min(maxResults, 250);
+        var minRole = q["minAccessRole"];
+        if (q["syncToken"] is not null && minRole is not null)
+        {
+            return GoogleError.Invalid("Sync token cannot be used with other request restrictions.", "minAccessRole");
+        }
+
+        long since = -1;
+        if (q["syncToken"] is { } token
+            && (!Tokens.TryReadSyncToken(token, "calendarList:" + ctx.Account.Email, out _, out since) || since > ctx.Account.CalendarListSeq))
+        {
+            return GoogleError.FullSyncRequired();
+        }
+
+        var minIndex = minRole is null ? 0 : Array.IndexOf(RoleOrder, minRole);
+        if (minIndex < 0)
+        {
+            return GoogleError.Invalid($"Invalid value for: {minRole} is not a valid value", "minAccessRole");
+        }
+
+        var entries = ctx.Account.CalendarList
+            .Where(kv => kv.Value > since && ctx.State.Calendars.ContainsKey(kv.Key))
+            .Select(kv => ctx.State.Calendars[kv.Key])
+            .Select(c => (Calendar: c, Role: c.AccessRole(ctx.Account.Email)))
+            .Where(x => x.Role is not null && Array.IndexOf(RoleOrder, x.Role) >= minIndex)
+            .OrderByDescending(x => x.Calendar.IsPrimary).ThenBy(x => ctx.Account.CalendarList[x.Calendar.Id])
+            .ToList();
+
+        var offset = 0;
+        if (q["pageToken"] is { } pt && !Tokens.TryReadPageToken(pt, out offset, out _))
+        {
+            return GoogleError.Invalid("Invalid page token value.", "pageToken");
+        }
+
+        var page = entries.Skip(offset).Take(maxResults).ToList();
+        var result = new JsonObject
+        {
+            ["kind"] = "calendar#calendarList",
+            ["etag"] = $"\"l{ctx.Account.CalendarListSeq}\"",
+        };
+        if (offset + page.Count < entries.Count)
+        {
+            result["nextPageToken"] = Tokens.PageToken(offset + page.Count, ctx.Account.CalendarListSeq);
+        }
+        else
+        {
+            result["nextSyncToken"] = Tokens.SyncToken("calendarList:" + ctx.Account.Email, 1, ctx.Account.CalendarListSeq);
+        }
+
+        result["items"] = new JsonArray([.. page.Select(x => (JsonNode)Entry(x.Calendar, x.Role!))]);
+        return ApiResponse.Json(200, result);
+    }
+
+    public static ApiResponse GetCalendarListEntry(CallContext ctx)
+    {
+        var id = ctx.Args[0] == "primary" ? ctx.Account.Email : ctx.Args[0];
+        if (!ctx.Account.CalendarList.ContainsKey(id) || ctx.Calendar(id, write: false, out var calendar, out var role) is not null)
+        {
+            return GoogleError.NotFound();
+        }
+
+        var entry = Entry(calendar, role);
+        return ApiResponse.Json(200, entry, calendar.Etag);
+    }
+
+    public static ApiResponse GetCalendar(CallContext ctx)
+    {
+        if (ctx.Calendar(ctx.Args[0], write: false, out var calendar, out _) is { } denied)
+        {
+            return denied;
+        }
+
+        var result = new JsonObject
+        {
+            ["kind"] = "calendar#calendar",
+            ["etag"] = calendar.Etag,
+            ["id"] = calendar.Id,
+            ["summary"] = calendar.Summary,
+        };
+        if (calendar.Description is not null)
+        {
+            result["description"] = calendar.Description;
+        }
+
+        result["timeZone"] = calendar.TimeZone;
+        result["conferenceProperties"] = new JsonObject { ["allowedConferenceSolutionTypes"] = new JsonArray("hangoutsMeet") };
+        return ApiResponse.Json(200, result, calendar.Etag);
+    }
+
+    public static JsonObject Entry(CalendarState calendar, string role)
+    {
+        var (background, foreground) = Colors.Calendar(calendar.ColorId);
+        var entry = new JsonObject
+        {
+            ["kind"] = "calendar#calendarListEntry",
+            ["etag"] = calendar.Etag,
+            ["id"] = calendar.Id,
+            ["summary"] = calendar.Summary,
+        };
+        if (calendar.Description is not null)
+        {
+            entry["description"] = calendar.Description;
+        }
+
+        entry["timeZone"] = calendar.TimeZone;
+        entry["colorId"] = calendar.ColorId;
+        entry["backgroundColor"] = background;
+        entry["foregroundColor"] = foreground;
+        entry["selected"] = true;
+        entry["accessRole"] = role;
+        entry["defaultReminders"] = calendar.IsPrimary && role == "owner"
+            ? new JsonArray(new JsonObject { ["method"] = "popup", ["minutes"] = 10 })
+            : new JsonArray();
+        if (calendar.IsPrimary && role == "owner")
+        {
+            entry["notificationSettings"] = new JsonObject
+            {
+                ["notifications"] = new JsonArray(
+                    new JsonObject { ["type"] = "eventCreation", ["method"] = "email" },
+                    new JsonObject { ["type"] = "eventChange", ["method"] = "email" },
+                    new JsonObject { ["type"] = "eventCancellation", ["method"] = "email" },
+                    new JsonObject { ["type"] = "eventResponse", ["method"] = "email" }),
+            };
+            entry["primary"] = true;
+        }
+
+        entry["conferenceProperties"] = new JsonObject { ["allowedConferenceSolutionTypes"] = new JsonArray("hangoutsMeet") };
+        return entry;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CalSync.GoogleEmulator.Api;
+using CalSync.GoogleEmulator.Store;
+
+namespace CalSync.GoogleEmulator.Events;
+
+/// <summary>Google's validation of an event body (§3). Messages marked ❓ are the emulator's choice where the reference has none.</summary>
+internal static partial class EventRules
+{
+    private static readonly Dictionary<string, string> TypeProperties = new(StringComparer.Ordinal)
+    {
+        ["outOfOfficeProperties"] = "outOfOffice",
+        ["focusTimeProperties"] = "focusTime",
+        ["workingLocationProperties"] = "workingLocation",
+        ["birthdayProperties"] = "birthday",
+    };
+
+    private static readonly HashSet<string> KnownTypes =
+        ["default", "birthday", "focusTime", "fromGmail", "outOfOffice", "workingLocation"];
+
+    /// <summary>RFC 2938 base32hex, 5–1024 characters (§3).</summary>
+    public static bool IsValidId(string id) => IdPattern().IsMatch(id);
+
+    public static ApiResponse? ValidateType(JsonObject body, CalendarState calendar, string? previousType, out string eventType)
+    {
+        var requested = body.String("eventType");
+        eventType = requested ?? previousType ?? "default";
+        if (requested is not null && !KnownTypes.Contains(requested))
+        {
+            return GoogleError.Invalid($"Invalid value for: {requested} is not a valid value");
+        }
+
+        if (previousType is not null && requested is not null && requested != previousType)
+        {
+            return GoogleError.Invalid("The event type cannot be changed."); // ❓ message
+        }
+
+        if (previousType is null && eventType == "fromGmail")
+        {
+            return GoogleError.Invalid("Events from Gmail cannot be created."); // ❓ message
+        }
+
+        if (eventType is "outOfOffice" or "focusTime" or "workingLocation" && !calendar.IsPrimary)
+        {
+            // ✅ [DOC-TYPES]: status events exist only on primary calendars; ❓ exact message.
+            return GoogleError.Invalid($"Event type '{eventType}' is only supported on primary calendars.");
+        }
+
+        foreach (var (property, type) in TypeProperties)
+        {
+            if (body[property] is not null && type != eventType)
+            {
+                // Google answers 400 for type-specific properties on another type (design.md, edge case 6); ❓ message.
+                return GoogleError.Invalid($"The property '{property}' can only be set on events of type '{type}'.");
+            }
+        }
+
+        if (eventType == "workingLocation" && body["workingLocationProperties"] is null)
+        {
+            return GoogleError.Required("Working location properties must be set for working location events."); // ❓
+        }
+
+        return null;
+    }
+
+    public static ApiResponse? ValidateTimes(JsonObject body, CalendarState calendar, bool recurring, out EventTime start, out EventTime end)
+    {
+        start = end = default;
+        if (body["start"] is null)
+        {
+            return GoogleError.Required("Missing start time."); // ❓ by analogy with "Missing end time."
+        }
+
+        if (body["end"] is null)
+        {
+            return GoogleError.Required("Missing end time.");
+        }
+
+        var s = EventTime.Parse(body["start"], calendar.TimeZone, out var startError);
+        var e = EventTime.Parse(body["end"], calendar.TimeZone, out var endError);
+        if (TimeError(startError ?? (s is null ? "invalid" : null), "start") is { } se)
+        {
+            return se;
+        }
+
+        if (TimeError(endError ?? (e is null ? "invalid" : null), "end") is { } ee)
+        {
+            return ee;
+        }
+
+        start = s!.Value;
+        end = e!.Value;
+        if (start.IsAllDay != end.IsAllDay)
+        {
+            return GoogleError.BadRequest("Start and end times must either both be date or both be dateTime.");
+        }
+
+        if (recurring && !start.IsAllDay && start.TimeZone is null)
+        {
+            // The timeZone of a recurring event is the zone its recurrence expands in (§3).
+            return GoogleError.Required("Missing time zone definition for start time.");
+        }
+
+        if (end.Instant < start.Instant || (start.IsAllDay && end.Instant == start.Instant))
+        {
+            return GoogleError.TimeRangeEmpty(location: null);
+        }
+
+        return null;
+    }
+
+    public static ApiResponse? ValidateMisc(JsonObject body)
+    {
+        if (body.String("status") is { } status && status is not ("confirmed" or "tentative" or "cancelled"))
+        {
+            return GoogleError.Invalid($"Invalid value for: {status} is not a valid value");
+        }
+
+        if (body["reminders"]?["overrides"] is JsonArray { Count: > 5 })
+        {
+            return GoogleError.Invalid("Cannot specify more than 5 override reminders."); // ❓ message; the limit is ✅ [DISC]
+        }
+
+        if (body["recurrence"] is JsonArray lines && !Recurrence.IsValid(lines))
+        {
+            return GoogleError.Invalid("Invalid recurrence rule."); // ❓ message
+        }
+
+        return null;
+    }
+
+    private static ApiResponse? TimeError(string? error, string which) => error switch
+    {
+        null => null,
+        "missingTimeZone" => GoogleError.Required($"Missing time zone definition for {which} time."),
+        "invalidTimeZone" => GoogleError.Invalid($"Invalid time zone definition for {which} time."),
+        _ => GoogleError.BadRequest(),
+    };
+
+    [GeneratedRegex("^[a-v0-9]{5,1024}$")]
+    private static partial Regex IdPattern();
+}

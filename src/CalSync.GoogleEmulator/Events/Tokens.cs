@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text;
+
+namespace CalSync.GoogleEmulator.Events;
+
+/// <summary>
+/// Opaque sync and page tokens. A sync token names the calendar, its token epoch (bumped when tokens are
+/// expired) and the change sequence it was issued at.
+/// </summary>
+internal static class Tokens
+{
+    public static string SyncToken(string calendarId, long epoch, long seq) =>
+        Encode(string.Create(CultureInfo.InvariantCulture, $"s|{epoch}|{seq}|{calendarId}"));
+
+    public static bool TryReadSyncToken(string token, string calendarId, out long epoch, out long seq)
+    {
+        epoch = seq = 0;
+        var parts = Decode(token)?.Split('|', 4);
+        return parts is ["s", var e, var s, var id]
+               && id.Equals(calendarId, StringComparison.OrdinalIgnoreCase)
+               && long.TryParse(e, CultureInfo.InvariantCulture, out epoch)
+               && long.TryParse(s, CultureInfo.InvariantCulture, out seq);
+    }
+
+    /// <summary>A page token remembers the offset and the change sequence of the first page, which becomes the next sync token.</summary>
+    public static string PageToken(int offset, long snapshotSeq) =>
+        Encode(string.Create(CultureInfo.InvariantCulture, $"p|{offset}|{snapshotSeq}"));
+
+    public static bool TryReadPageToken(string token, out int offset, out long snapshotSeq)
+    {
+        offset = 0;
+        snapshotSeq = 0;
+        var parts = Decode(token)?.Split('|');
+        return parts is ["p", var o, var s]
+               && int.TryParse(o, CultureInfo.InvariantCulture, out offset) && offset >= 0
+               && long.TryParse(s, CultureInfo.InvariantCulture, out snapshotSeq);
+    }
+
+    private static string Encode(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
+
+    private static string? Decode(string token)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(token));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace CalSync.GoogleEmulator.Faults;
+
+/// <summary>
+/// The fault switches of <c>PUT /emulator/faults</c>. The first five fields are the fixed contract of
+/// design.md; the rest are additive so tests can make faults deterministic.
+/// </summary>
+public sealed record FaultSettings
+{
+    public int LatencyMs { get; init; }
+
+    /// <summary>Share of Calendar calls answered with one of <see cref="ErrorStatuses"/>; 1.0 = every call.</summary>
+    public double ErrorRate { get; init; }
+
+    public IReadOnlyList<int> ErrorStatuses { get; init; } = [503];
+
+    /// <summary>Google's default is 600 per user per minute (§8); null = unlimited.</summary>
+    public int? QuotaPerUserPerMinute { get; init; }
+
+    public double DropPushRate { get; init; }
+
+    /// <summary>The next N Calendar calls fail with the error statuses in turn, whatever <see cref="ErrorRate"/> says.</summary>
+    public int FailNext { get; init; }
+
+    /// <summary>How an exhausted quota answers: 403 userRateLimitExceeded (default) or 429 rateLimitExceeded.</summary>
+    public int QuotaStatus { get; init; } = 403;
+
+    /// <summary>Retry-After seconds on injected 403/429 answers.</summary>
+    public int RetryAfterSeconds { get; init; } = 1;
+}

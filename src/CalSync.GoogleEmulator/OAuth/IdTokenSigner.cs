@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace CalSync.GoogleEmulator.OAuth;
+
+/// <summary>Signs OpenID id_tokens with RS256 and publishes the key as a JWKS (§10.6).</summary>
+internal sealed class IdTokenSigner : IDisposable
+{
+    private readonly RSA _key = RSA.Create(2048);
+    private readonly string _keyId = Guid.NewGuid().ToString("N");
+
+    public string Sign(JsonObject claims)
+    {
+        var header = new JsonObject { ["alg"] = "RS256", ["kid"] = _keyId, ["typ"] = "JWT" };
+        var signingInput = Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url(Encoding.UTF8.GetBytes(claims.ToJsonString()));
+        var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return signingInput + "." + Base64Url(signature);
+    }
+
+    public JsonObject Jwks()
+    {
+        var p = _key.ExportParameters(includePrivateParameters: false);
+        return new JsonObject
+        {
+            ["keys"] = new JsonArray(new JsonObject
+            {
+                ["kty"] = "RSA", ["alg"] = "RS256", ["use"] = "sig", ["kid"] = _keyId,
+                ["n"] = Base64Url(p.Modulus!), ["e"] = Base64Url(p.Exponent!),
+            }),
+        };
+    }
+
+    /// <summary>OIDC at_hash: left half of SHA-256 of the access token.</summary>
+    public static string AtHash(string accessToken) => Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(accessToken))[..16]);
+
+    public static string Base64Url(byte[] data) => Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public void Dispose() => _key.Dispose();
+}

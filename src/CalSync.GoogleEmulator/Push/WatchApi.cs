@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CalSync.GoogleEmulator.Api;
+using CalSync.GoogleEmulator.Store;
+
+namespace CalSync.GoogleEmulator.Push;
+
+/// <summary>events.watch and channels.stop (§9).</summary>
+internal static class WatchApi
+{
+    /// <summary>Default channel time-to-live: 604800 s (§9).</summary>
+    private const long DefaultTtlSeconds = 604800;
+
+    public static ApiResponse Watch(CallContext ctx, PushNotifier notifier)
+    {
+        if (ctx.Calendar(ctx.Args[0], write: false, out var calendar, out _) is { } denied)
+        {
+            return denied;
+        }
+
+        if (GoogleJson.ParseObject(ctx.Request.Body) is not { } body)
+        {
+            return GoogleError.ParseError();
+        }
+
+        var id = body.String("id");
+        var address = body.String("address");
+        var type = body.String("type");
+        if (string.IsNullOrEmpty(id))
+        {
+            return GoogleError.Required("Required", "id");
+        }
+
+        if (id.Length > 64)
+        {
+            return GoogleError.Invalid("Channel id is too long.", "id"); // ❓ message; the 64-character limit is ✅
+        }
+
+        if (type is not ("web_hook" or "webhook"))
+        {
+            return GoogleError.BadRequest($"Unknown channel type: {type}"); // ❓ message
+        }
+
+        // Google requires an HTTPS address; the emulator also accepts http so local listeners work.
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            return GoogleError.BadRequest($"Invalid webhook address: {address}"); // ❓ message
+        }
+
+        if (ctx.State.Channels.ContainsKey(id))
+        {
+            return GoogleError.Create(400, "global", "channelIdNotUnique", "Channel id not unique"); // ⚠️ as Drive sends it
+        }
+
+        var now = ctx.State.Now;
+        var ttl = long.TryParse(body["params"]?["ttl"]?.ToString(), CultureInfo.InvariantCulture, out var t) && t > 0 ? t : DefaultTtlSeconds;
+        var expiration = ReadExpiration(body) ?? now.AddSeconds(ttl);
+        var channel = new WatchChannel
+        {
+            Id = id,
+            ResourceId = EmulatorState.RandomToken(20),
+            ResourceUri = $"https://www.googleapis.com/calendar/v3/calendars/{Uri.EscapeDataString(calendar.Id)}/events?alt=json",
+            CalendarId = calendar.Id,
+            Address = uri.ToString(),
+            Token = body.String("token"),
+            Expiration = expiration,
+            OwnerEmail = ctx.Account.Email,
+        };
+        ctx.State.Channels[id] = channel;
+        notifier.Enqueue(channel, "sync");
+
+        var result = new JsonObject
+        {
+            ["kind"] = "api#channel",
+            ["id"] = channel.Id,
+            ["resourceId"] = channel.ResourceId,
+            ["resourceUri"] = channel.ResourceUri,
+        };
+        if (channel.Token is not null)
+        {
+            result["token"] = channel.Token;
+        }
+
+        // int64 fields travel as JSON strings in Google APIs (discovery "format": "int64").
+        result["expiration"] = expiration.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        return ApiResponse.Json(200, result);
+    }
+
+    public static ApiResponse Stop(CallContext ctx)
+    {
+        if (GoogleJson.ParseObject(ctx.Request.Body) is not { } body)
+        {
+            return GoogleError.ParseError();
+        }
+
+        var id = body.String("id");
+        if (id is null || !ctx.State.Channels.TryGetValue(id, out var channel) || channel.ResourceId != body.String("resourceId"))
+        {
+            return GoogleError.Create(404, "global", "notFound", $"Channel '{id}' not found for project '1'"); // ❓ message
+        }
+
+        ctx.State.Channels.Remove(id);
+        return ApiResponse.NoContent();
+    }
+
+    private static DateTimeOffset? ReadExpiration(JsonObject body) =>
+        body["expiration"] is JsonValue v && long.TryParse(v.ToString(), CultureInfo.InvariantCulture, out var ms) && ms > 0
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : null;
+}

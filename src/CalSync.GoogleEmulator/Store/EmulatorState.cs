@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using CalSync.GoogleEmulator.Push;
+
+namespace CalSync.GoogleEmulator.Store;
+
+/// <summary>
+/// Everything the emulator knows, guarded by one lock: correctness first. Event versions are immutable,
+/// so list responses are serialised after the lock is released.
+/// </summary>
+internal sealed class EmulatorState(TimeProvider time)
+{
+    public const string FullScope = "https://www.googleapis.com/auth/calendar";
+
+    private static readonly string[] CalendarColors = ["14", "9", "17", "5", "11", "7", "20", "2"];
+
+    private long _etag = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+
+    public Lock Gate { get; } = new();
+
+    public TimeProvider Time => time;
+
+    public Dictionary<string, Account> Accounts { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Dictionary<string, CalendarState> Calendars { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Dictionary<string, AccessToken> AccessTokens { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, RefreshToken> RefreshTokens { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, AuthorizationCode> AuthorizationCodes { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, WatchChannel> Channels { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Raised under the lock after a calendar's events changed; subscribers must not block.</summary>
+    public event Action<CalendarState>? CalendarChanged;
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>Google's etags look like a quoted 16-digit microsecond count; unique and increasing here.</summary>
+    public string NextEtag() => $"\"{Interlocked.Increment(ref _etag)}\"";
+
+    public void Reset()
+    {
+        Accounts.Clear();
+        Calendars.Clear();
+        AccessTokens.Clear();
+        RefreshTokens.Clear();
+        AuthorizationCodes.Clear();
+        Channels.Clear();
+    }
+
+    public Account CreateAccount(string email, string name, string timeZone = "UTC")
+    {
+        if (Accounts.TryGetValue(email, out var existing))
+        {
+            return existing;
+        }
+
+        var account = new Account(email, name);
+        Accounts[email] = account;
+        var primary = new CalendarState(email, email, isPrimary: true)
+        {
+            Summary = email, TimeZone = timeZone, ColorId = "14", Etag = NextEtag(), Updated = Now,
+        };
+        Calendars[email] = primary;
+        account.TouchListEntry(email);
+        return account;
+    }
+
+    public CalendarState CreateCalendar(Account owner, string summary, string timeZone, string? id = null)
+    {
+        id ??= RandomId(26) + "@group.calendar.google.com";
+        var calendar = new CalendarState(id, owner.Email, isPrimary: false)
+        {
+            Summary = summary,
+            TimeZone = timeZone,
+            ColorId = CalendarColors[owner.CalendarList.Count % CalendarColors.Length],
+            Etag = NextEtag(),
+            Updated = Now,
+        };
+        Calendars[id] = calendar;
+        owner.TouchListEntry(id);
+        return calendar;
+    }
+
+    /// <summary>Shares a calendar; any role change invalidates sync tokens, as Google documents for ACL changes.</summary>
+    public static void Share(CalendarState calendar, Account account, string role)
+    {
+        if (role == "none")
+        {
+            calendar.Acl.Remove(account.Email);
+            account.CalendarList.Remove(calendar.Id);
+        }
+        else
+        {
+            calendar.Acl[account.Email] = role;
+            account.TouchListEntry(calendar.Id);
+        }
+
+        calendar.TokenEpoch++;
+    }
+
+    public long NextChange(CalendarState calendar)
+    {
+        calendar.Updated = Now;
+        return ++calendar.Seq;
+    }
+
+    public void RaiseChanged(CalendarState calendar) => CalendarChanged?.Invoke(calendar);
+
+    /// <summary>Lower-case base32hex, the alphabet of Google event ids.</summary>
+    public static string RandomId(int length)
+    {
+        const string alphabet = "0123456789abcdefghijklmnopqrstuv";
+        Span<byte> bytes = stackalloc byte[length];
+        RandomNumberGenerator.Fill(bytes);
+        return string.Create(length, bytes.ToArray(), (span, b) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = alphabet[b[i] & 31];
+            }
+        });
+    }
+
+    public static string RandomToken(int bytes) =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace CalSync.GoogleEmulator.Store;
+
+/// <summary>A parsed EventDateTime: either an all-day date or an instant, plus the IANA zone it was given in.</summary>
+internal readonly record struct EventTime(DateTimeOffset Instant, DateOnly? Date, string? TimeZone)
+{
+    public bool IsAllDay => Date is not null;
+
+    /// <summary>Parses start/end; all-day dates are compared as midnight in the calendar's zone (❓ in the reference, §2).</summary>
+    public static EventTime? Parse(JsonNode? node, string calendarTimeZone, out string? error)
+    {
+        error = null;
+        if (node is not JsonObject obj)
+        {
+            return null;
+        }
+
+        var tz = obj["timeZone"]?.GetValue<string>();
+        if (tz is not null && Zones.Find(tz) is null)
+        {
+            error = "invalidTimeZone";
+            return null;
+        }
+
+        if (obj["date"]?.GetValue<string>() is { } dateText)
+        {
+            if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                error = "invalid";
+                return null;
+            }
+
+            var zone = Zones.Find(calendarTimeZone) ?? TimeZoneInfo.Utc;
+            return new EventTime(Zones.AtMidnight(date, zone), date, tz);
+        }
+
+        if (obj["dateTime"]?.GetValue<string>() is not { } text)
+        {
+            return null;
+        }
+
+        if (Rfc3339.TryParse(text, out var instant, out var hasOffset))
+        {
+            if (!hasOffset)
+            {
+                if (tz is null)
+                {
+                    error = "missingTimeZone";
+                    return null;
+                }
+
+                // A local time in the given zone.
+                instant = Zones.FromLocal(instant.DateTime, Zones.Find(tz)!);
+            }
+
+            return new EventTime(instant, null, tz);
+        }
+
+        error = "invalid";
+        return null;
+    }
+}
