@@ -68,7 +68,7 @@ internal sealed class StaticCredential(string accountKey, string token) : IGoogl
 /// <summary>A client over a fake handler with fast retries.</summary>
 internal sealed class FakeGoogle : IDisposable
 {
-    public FakeGoogle(Func<RecordedRequest, HttpResponseMessage> respond, Action<GoogleApiOptions>? configure = null)
+    public FakeGoogle(Func<RecordedRequest, HttpResponseMessage> respond, Action<GoogleApiOptions>? configure = null, string accountKey = "account-1")
     {
         Handler = new FakeHandler(respond);
         Options = new GoogleApiOptions
@@ -84,7 +84,7 @@ internal sealed class FakeGoogle : IDisposable
         Limiter = new GoogleRateLimiter(options);
         Accounting = new ApiCallAccounting();
         Transport = new GoogleTransport(new FakeHttpClientFactory(Handler), options, Limiter, Accounting, TimeProvider.System, NullLogger<GoogleTransport>.Instance);
-        Credential = new StaticCredential("account-1", "token-1");
+        Credential = new StaticCredential(accountKey, "token-1");
         Client = new GoogleCalendarClient(Transport, Credential);
     }
 
