@@ -174,6 +174,33 @@ public sealed class OAuthTests(EmulatorFixture fixture) : IClassFixture<Emulator
         Assert.StartsWith("http://127.0.0.1:54321/auth/callback?", response.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_token_without_a_calendar_scope_is_403_insufficient_permissions()
+    {
+        var user = await fixture.NewUserAsync();
+        var url = AuthUrl(user.Email, "s").Replace(Uri.EscapeDataString(Scope), Uri.EscapeDataString("openid email"), StringComparison.Ordinal);
+        using var authorize = await Http.GetAsync(url);
+        var (_, token) = await TokenAsync(("grant_type", "authorization_code"), ("code", Code(authorize.Headers.Location!)),
+            ("redirect_uri", RedirectUri), ("client_id", ClientId), ("client_secret", Secret));
+        var limited = new GoogleUser(Http, user.Email, token["access_token"]!.GetValue<string>(), "");
+
+        var reply = await limited.GetAsync(limited.Events);
+
+        Assert.Equal(HttpStatusCode.Forbidden, reply.Status);
+        Assert.Equal("insufficientPermissions", reply.Reason);
+    }
+
+    [Fact]
+    public async Task Cancelling_on_the_account_page_redirects_with_access_denied()
+    {
+        using var response = await Http.GetAsync(AuthUrl("nobody@example.com", "st") + "&deny=1");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var query = QueryHelpers.ParseQuery(response.Headers.Location!.Query);
+        Assert.Equal("access_denied", query["error"]);
+        Assert.Equal("st", query["state"]);
+    }
+
     private static string AuthUrl(string loginHint, string state, params (string Key, string Value)[] extra)
     {
         var query = new Dictionary<string, string?>

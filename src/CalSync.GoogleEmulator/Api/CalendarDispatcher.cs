@@ -84,7 +84,7 @@ internal sealed class CalendarDispatcher(EmulatorState state, FaultInjector faul
                 return GoogleError.InsufficientPermissions();
             }
 
-            return route.Handler(new CallContext(request, account, state, args));
+            return route.Handler(new CallContext(request, account, state, args, faults.Settings));
         }
     }
 

@@ -37,7 +37,13 @@ internal static class CalendarHttp
     public static async Task<ApiRequest> ReadAsync(HttpContext http)
     {
         // The raw target keeps %40 and friends so that each path segment is decoded exactly once.
-        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value ?? "/";
+        // (TestServer leaves it empty; the escaped path and query string are the same thing there.)
+        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw))
+        {
+            raw = http.Request.PathBase.Add(http.Request.Path).ToUriComponent() + http.Request.QueryString.ToUriComponent();
+        }
+
         var question = raw.IndexOf('?', StringComparison.Ordinal);
         var path = question < 0 ? raw : raw[..question];
         var query = QueryParams.Parse(question < 0 ? null : raw[(question + 1)..]);

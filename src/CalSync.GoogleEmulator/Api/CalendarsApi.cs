@@ -65,7 +65,7 @@ internal static class CalendarsApi
         }
         else
         {
-            result["nextSyncToken"] = Tokens.SyncToken("calendarList:" + ctx.Account.Email, 1, ctx.Account.CalendarListSeq);
+            result["nextSyncToken"] = Tokens.SyncToken("calendarList:" + ctx.Account.Email, 1, ctx.Account.CalendarListSeq, ctx.State.Now);
         }
 
         result["items"] = new JsonArray([.. page.Select(x => (JsonNode)Entry(x.Calendar, x.Role!))]);

@@ -1,9 +1,10 @@
+using CalSync.GoogleEmulator.Faults;
 using CalSync.GoogleEmulator.Store;
 
 namespace CalSync.GoogleEmulator.Api;
 
 /// <summary>What a Calendar handler gets: the request, the authenticated account, the state (lock held) and path arguments.</summary>
-internal sealed class CallContext(ApiRequest request, Account account, EmulatorState state, IReadOnlyList<string> args)
+internal sealed class CallContext(ApiRequest request, Account account, EmulatorState state, IReadOnlyList<string> args, FaultSettings? faults = null)
 {
     public ApiRequest Request => request;
 
@@ -14,6 +15,8 @@ internal sealed class CallContext(ApiRequest request, Account account, EmulatorS
     public IReadOnlyList<string> Args => args;
 
     public QueryParams Query => request.Query;
+
+    public FaultSettings Faults { get; } = faults ?? new FaultSettings();
 
     /// <summary>
     /// Resolves "primary" and checks access: a calendar the account cannot see is 404 as on Google;

@@ -94,7 +94,10 @@ internal static class EventComposer
         fields["creator"] = identity.Creator.DeepClone();
         fields["organizer"] = identity.Organizer.DeepClone();
         fields["iCalUID"] = identity.ICalUid;
-        fields["sequence"] = body["sequence"]?.DeepClone() ?? NextSequence(previous, start, end, body);
+        // A patch carries the stored sequence along; only a sequence the client changed overrides the bump rule.
+        var givenSequence = body["sequence"] is JsonValue seq && seq.TryGetValue(out int given)
+                            && given != (previous?.Resource["sequence"]?.GetValue<int>() ?? -1) ? given : (int?)null;
+        fields["sequence"] = givenSequence ?? NextSequence(previous, start, end, body);
         fields.TryAdd("reminders", new JsonObject { ["useDefault"] = true });
         fields["eventType"] = eventType;
         if (identity.RecurringEventId is not null)

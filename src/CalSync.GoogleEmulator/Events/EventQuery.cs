@@ -20,7 +20,9 @@ internal static class EventQuery
 
         long since = -1;
         if (p.SyncToken is not null
-            && (!Tokens.TryReadSyncToken(p.SyncToken, calendar.Id, out var epoch, out since) || epoch != calendar.TokenEpoch || since > calendar.Seq))
+            && (!Tokens.TryReadSyncToken(p.SyncToken, calendar.Id, out var epoch, out since, out var issued)
+                || epoch != calendar.TokenEpoch || since > calendar.Seq
+                || (ctx.Faults.SyncTokenMaxAgeSeconds is { } maxAge && ctx.State.Now - issued > TimeSpan.FromSeconds(maxAge))))
         {
             return GoogleError.FullSyncRequired();
         }
@@ -116,7 +118,9 @@ internal static class EventQuery
     {
         var duration = master.End.Instant - master.Start.Instant;
         var from = p.TimeMin is { } min ? min - duration : master.Start.Instant;
-        var until = p.TimeMax ?? (p.TimeMin is { } t && t > state.Now ? t : state.Now) + Recurrence.OpenEndedHorizon;
+        // Open-ended: expand a horizon past the latest of now, timeMin and the series' start.
+        var anchor = new[] { state.Now, p.TimeMin ?? DateTimeOffset.MinValue, master.Start.Instant }.Max();
+        var until = p.TimeMax ?? anchor + Recurrence.OpenEndedHorizon;
         foreach (var occurrence in Recurrence.Expand(master, from, until))
         {
             // Exceptions (modified or cancelled instances) are stored under the instance id and listed on their own.
@@ -176,7 +180,7 @@ internal static class EventQuery
 
         // nextSyncToken only on the last page; it carries the sequence of the first page so nothing changed meanwhile is missed.
         var nextPage = more ? Tokens.PageToken(offset + page.Count, snapshot) : null;
-        var nextSync = !more && withSyncToken ? Tokens.SyncToken(calendar.Id, calendar.TokenEpoch, snapshot) : null;
+        var nextSync = !more && withSyncToken ? Tokens.SyncToken(calendar.Id, calendar.TokenEpoch, snapshot, ctx.State.Now) : null;
         return EventsPageWriter.Write(calendar, role, ctx.Query["timeZone"], page, p.ShowDeleted, nextPage, nextSync);
     }
 }

@@ -9,17 +9,28 @@ namespace CalSync.GoogleEmulator.Events;
 /// </summary>
 internal static class Tokens
 {
-    public static string SyncToken(string calendarId, long epoch, long seq) =>
-        Encode(string.Create(CultureInfo.InvariantCulture, $"s|{epoch}|{seq}|{calendarId}"));
+    public static string SyncToken(string calendarId, long epoch, long seq, DateTimeOffset issued) =>
+        Encode(string.Create(CultureInfo.InvariantCulture, $"s|{epoch}|{seq}|{issued.ToUnixTimeSeconds()}|{calendarId}"));
 
-    public static bool TryReadSyncToken(string token, string calendarId, out long epoch, out long seq)
+    public static bool TryReadSyncToken(string token, string calendarId, out long epoch, out long seq) =>
+        TryReadSyncToken(token, calendarId, out epoch, out seq, out _);
+
+    public static bool TryReadSyncToken(string token, string calendarId, out long epoch, out long seq, out DateTimeOffset issued)
     {
         epoch = seq = 0;
-        var parts = Decode(token)?.Split('|', 4);
-        return parts is ["s", var e, var s, var id]
-               && id.Equals(calendarId, StringComparison.OrdinalIgnoreCase)
-               && long.TryParse(e, CultureInfo.InvariantCulture, out epoch)
-               && long.TryParse(s, CultureInfo.InvariantCulture, out seq);
+        issued = default;
+        var parts = Decode(token)?.Split('|', 5);
+        if (parts is not ["s", var e, var s, var at, var id]
+            || !id.Equals(calendarId, StringComparison.OrdinalIgnoreCase)
+            || !long.TryParse(e, CultureInfo.InvariantCulture, out epoch)
+            || !long.TryParse(s, CultureInfo.InvariantCulture, out seq)
+            || !long.TryParse(at, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return false;
+        }
+
+        issued = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return true;
     }
 
     /// <summary>A page token remembers the offset and the change sequence of the first page, which becomes the next sync token.</summary>

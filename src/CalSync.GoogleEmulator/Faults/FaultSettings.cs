@@ -24,6 +24,9 @@ public sealed record FaultSettings
     /// <summary>How an exhausted quota answers: 403 userRateLimitExceeded (default) or 429 rateLimitExceeded.</summary>
     public int QuotaStatus { get; init; } = 403;
 
+    /// <summary>Sync tokens older than this many seconds answer 410 fullSyncRequired; null = they never expire by age.</summary>
+    public int? SyncTokenMaxAgeSeconds { get; init; }
+
     /// <summary>Retry-After seconds on injected 403/429 answers.</summary>
     public int RetryAfterSeconds { get; init; } = 1;
 }

@@ -26,6 +26,10 @@ internal static class AccountPicker
             html.Append("<li>No accounts yet: create one with POST /emulator/accounts.</li>");
         }
 
-        return html.Append("</ul></body></html>").ToString();
+        var deny = request.Query.Where(kv => kv.Key != "login_hint").ToDictionary(kv => kv.Key, kv => (string?)kv.Value.ToString());
+        deny["deny"] = "1";
+        html.Append("</ul><p><a href=\"").Append(WebUtility.HtmlEncode(QueryHelpers.AddQueryString(request.Path, deny)))
+            .Append("\">Cancel (access_denied)</a></p>");
+        return html.Append("</body></html>").ToString();
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -29,6 +30,17 @@ internal sealed class IdTokenSigner : IDisposable
                 ["n"] = Base64Url(p.Modulus!), ["e"] = Base64Url(p.Exponent!),
             }),
         };
+    }
+
+    /// <summary>
+    /// The v1 certs format, kid → X.509 PEM, which the Node client's verifyIdToken fetches by default
+    /// (oauth2FederatedSignonPemCertsUrl). Self-signed over a fixed, wide validity range.
+    /// </summary>
+    public JsonObject PemCertificates()
+    {
+        var request = new CertificateRequest("CN=CalSync Google emulator", _key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        return new JsonObject { [_keyId] = certificate.ExportCertificatePem() + "\n" };
     }
 
     /// <summary>OIDC at_hash: left half of SHA-256 of the access token.</summary>

@@ -17,12 +17,7 @@ internal static class OAuthEndpoints
         app.MapPost("/o/oauth2/token", TokenEndpoint.HandleAsync);
         app.MapPost("/revoke", RevokeAsync);
         app.MapPost("/o/oauth2/revoke", RevokeAsync);
-        app.MapGet("/oauth2/v3/userinfo", UserInfo);
-        app.MapGet("/v1/userinfo", UserInfo);
-        app.MapGet("/oauth2/v3/certs", (IdTokenSigner signer) => Results.Json(signer.Jwks()));
-        app.MapGet("/tokeninfo", TokenInfo);
-        app.MapGet("/oauth2/v3/tokeninfo", TokenInfo);
-        app.MapGet("/.well-known/openid-configuration", Discovery);
+        app.MapOpenId();
         return app;
     }
 
@@ -57,6 +52,11 @@ internal static class OAuthEndpoints
         if (!string.IsNullOrEmpty(q["code_challenge"]) && method is not ("" or "S256" or "plain"))
         {
             return ErrorPage(400, "invalid_request", "Invalid code_challenge_method value.");
+        }
+
+        if (q["deny"] == "1")
+        {
+            return Redirect(redirectUri!, ("error", "access_denied"), ("state", state0));
         }
 
         lock (state.Gate)
@@ -115,69 +115,6 @@ internal static class OAuthEndpoints
         {
             state.AccessTokens.Remove(key);
         }
-    }
-
-    private static IResult UserInfo(HttpRequest request, EmulatorState state)
-    {
-        var header = request.Headers.Authorization.ToString();
-        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : request.Query["access_token"].ToString();
-        lock (state.Gate)
-        {
-            if (!state.AccessTokens.TryGetValue(token, out var access) || access.ExpiresAt <= state.Now
-                || !state.Accounts.TryGetValue(access.Email, out var account))
-            {
-                return Results.Json(new JsonObject { ["error"] = "invalid_request", ["error_description"] = "Invalid Credentials" }, statusCode: 401);
-            }
-
-            var info = new JsonObject { ["sub"] = account.Subject, ["name"] = account.Name, ["given_name"] = account.Name.Split(' ')[0] };
-            if (account.Name.Contains(' ', StringComparison.Ordinal))
-            {
-                info["family_name"] = account.Name[(account.Name.IndexOf(' ', StringComparison.Ordinal) + 1)..];
-            }
-
-            info["email"] = account.Email;
-            info["email_verified"] = true;
-            return Results.Json(info);
-        }
-    }
-
-    private static IResult TokenInfo(HttpRequest request, EmulatorState state)
-    {
-        lock (state.Gate)
-        {
-            if (!state.AccessTokens.TryGetValue(request.Query["access_token"].ToString(), out var access) || access.ExpiresAt <= state.Now)
-            {
-                return Results.Json(new JsonObject { ["error"] = "invalid_token", ["error_description"] = "Invalid Value" }, statusCode: 400);
-            }
-
-            var account = state.Accounts.GetValueOrDefault(access.Email);
-            return Results.Json(new JsonObject
-            {
-                ["azp"] = access.ClientId, ["aud"] = access.ClientId, ["sub"] = account?.Subject, ["scope"] = string.Join(' ', access.Scopes),
-                ["exp"] = access.ExpiresAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["expires_in"] = (int)(access.ExpiresAt - state.Now).TotalSeconds, ["email"] = access.Email, ["email_verified"] = "true",
-                ["access_type"] = access.RefreshToken is null ? "online" : "offline",
-            });
-        }
-    }
-
-    private static IResult Discovery(HttpRequest request)
-    {
-        var root = $"{request.Scheme}://{request.Host}";
-        return Results.Json(new JsonObject
-        {
-            ["issuer"] = TokenIssuer.Issuer,
-            ["authorization_endpoint"] = root + "/o/oauth2/v2/auth",
-            ["token_endpoint"] = root + "/token",
-            ["userinfo_endpoint"] = root + "/v1/userinfo",
-            ["revocation_endpoint"] = root + "/revoke",
-            ["jwks_uri"] = root + "/oauth2/v3/certs",
-            ["response_types_supported"] = new JsonArray("code"),
-            ["subject_types_supported"] = new JsonArray("public"),
-            ["id_token_signing_alg_values_supported"] = new JsonArray("RS256"),
-            ["code_challenge_methods_supported"] = new JsonArray("plain", "S256"),
-            ["grant_types_supported"] = new JsonArray("authorization_code", "refresh_token"),
-        });
     }
 
     /// <summary>PKCE verification (RFC 7636): S256 = base64url(SHA-256(verifier)), plain = verifier.</summary>

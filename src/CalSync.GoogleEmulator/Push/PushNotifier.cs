@@ -17,10 +17,19 @@ internal sealed partial class PushNotifier(EmulatorState state, FaultInjector fa
     private sealed record PushMessage(string Address, string ChannelId, string? Token, DateTimeOffset Expiration,
         long Number, string ResourceId, string ResourceUri, string State);
 
-    /// <summary>Called with the state lock held.</summary>
-    public void Enqueue(WatchChannel channel, string resourceState) =>
+    /// <summary>Called with the state lock held. A dropped message still uses its number: Google's numbers need not be contiguous.</summary>
+    public void Enqueue(WatchChannel channel, string resourceState)
+    {
+        var number = channel.NextMessageNumber++;
+        if (faults.DropPush())
+        {
+            LogDropped(logger, channel.Id, number);
+            return;
+        }
+
         _queue.Writer.TryWrite(new PushMessage(channel.Address, channel.Id, channel.Token, channel.Expiration,
-            channel.NextMessageNumber++, channel.ResourceId, channel.ResourceUri, resourceState));
+            number, channel.ResourceId, channel.ResourceUri, resourceState));
+    }
 
     /// <summary>Subscribed to <see cref="EmulatorState.CalendarChanged"/>; runs with the state lock held.</summary>
     public void OnCalendarChanged(CalendarState calendar)
@@ -55,12 +64,6 @@ internal sealed partial class PushNotifier(EmulatorState state, FaultInjector fa
         var client = httpClients.CreateClient(nameof(PushNotifier));
         await foreach (var message in _queue.Reader.ReadAllAsync(stoppingToken))
         {
-            if (faults.DropPush())
-            {
-                LogDropped(logger, message.ChannelId, message.Number);
-                continue;
-            }
-
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, message.Address) { Content = new ByteArrayContent([]) };

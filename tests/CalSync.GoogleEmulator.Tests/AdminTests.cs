@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CalSync.GoogleEmulator.Hosting;
+using CalSync.GoogleEmulator.Tests.Kit;
+
+namespace CalSync.GoogleEmulator.Tests;
+
+public sealed class AdminTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+{
+    [Fact]
+    public async Task Stats_count_calls_per_account_and_method_and_reset_clears_them()
+    {
+        var user = await fixture.NewUserAsync();
+        await user.GetAsync(user.Events);
+        await user.GetAsync(user.Events);
+        await user.PostAsync(user.Events, EventsCrudTests.Body("x"));
+
+        var stats = JsonNode.Parse(await fixture.Http.GetStringAsync("emulator/stats"))!;
+        using var reset = await fixture.Http.PostAsync("emulator/stats/reset", null);
+        var after = JsonNode.Parse(await fixture.Http.GetStringAsync("emulator/stats"))!;
+
+        var mine = stats["accounts"]![user.Email]!;
+        Assert.Equal(3, mine["total"]!.GetValue<int>());
+        Assert.Equal(3, mine["httpRequests"]!.GetValue<int>());
+        Assert.Equal(2, mine["byMethod"]!["calendar.events.list"]!.GetValue<int>());
+        Assert.Equal(1, mine["byMethod"]!["calendar.events.insert"]!.GetValue<int>());
+        Assert.Null(after["accounts"]![user.Email]);
+    }
+
+    [Fact]
+    public async Task Token_endpoint_shape()
+    {
+        var email = $"shape-{Guid.NewGuid():N}@example.com";
+        using var created = await fixture.Http.PostAsJsonAsync("emulator/accounts", new { email, name = "Shape" });
+        using var token = await fixture.Http.PostAsync($"emulator/accounts/{Uri.EscapeDataString(email)}/token", null);
+        var json = JsonNode.Parse(await token.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.StartsWith("ya29.", json["access_token"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotNull(json["refresh_token"]);
+        Assert.Equal(3599, json["expires_in"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Reset_removes_accounts_and_tokens()
+    {
+        await using var emulator = await EmulatorHost.StartAsync();
+        using var http = new HttpClient { BaseAddress = emulator.BaseUri };
+        emulator.CreateAccount("reset@example.com", "Reset");
+        var tokens = emulator.IssueTokens("reset@example.com");
+
+        using var reset = await http.PostAsync("emulator/reset", null);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "calendar/v3/colors");
+        request.Headers.Authorization = new("Bearer", tokens.AccessToken);
+        using var call = await http.SendAsync(request);
+        var accounts = JsonNode.Parse(await http.GetStringAsync("emulator/accounts"))!.AsArray();
+
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, call.StatusCode);
+        Assert.Empty(accounts);
+    }
+
+    [Fact]
+    public async Task Demo_seed_creates_two_people_with_two_accounts_each_and_a_mix_of_events()
+    {
+        await using var emulator = await EmulatorHost.StartAsync(new EmulatorHostOptions { Seed = "demo" });
+        using var http = new HttpClient { BaseAddress = emulator.BaseUri };
+        var alice = new GoogleUser(http, "alice@example.com", emulator.IssueTokens("alice@example.com").AccessToken, "");
+
+        var accounts = JsonNode.Parse(await http.GetStringAsync("emulator/accounts"))!.AsArray().Select(a => a!["email"]!.GetValue<string>());
+        var events = await alice.GetAsync($"{alice.Events}?singleEvents=true&orderBy=startTime&maxResults=2500");
+        var calendars = await alice.GetAsync("calendar/v3/users/me/calendarList");
+
+        Assert.Equal(["alice.work@example.com", "alice@example.com", "bob.work@example.com", "bob@example.com"], accounts.Order(StringComparer.Ordinal));
+        Assert.Contains(events.Items, e => e!["eventType"]!.GetValue<string>() == "outOfOffice");
+        Assert.Contains(events.Items, e => e!["start"]!["date"] is not null);
+        Assert.Contains(events.Items, e => e!["recurringEventId"] is not null && e["summary"]!.GetValue<string>().Contains("moved", StringComparison.Ordinal));
+        Assert.Equal(2, calendars.Items.Count);
+    }
+}

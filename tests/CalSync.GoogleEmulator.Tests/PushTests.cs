@@ -1,0 +1,81 @@
+using System.Net;
+using CalSync.GoogleEmulator.Tests.Kit;
+
+namespace CalSync.GoogleEmulator.Tests;
+
+public sealed class PushTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+{
+    private static readonly DateTimeOffset Start = new(2030, 2, 2, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Watch_sends_sync_then_exists_with_increasing_numbers_and_the_token()
+    {
+        var user = await fixture.NewUserAsync();
+        await using var listener = await PushListener.StartAsync();
+        var channelId = Guid.NewGuid().ToString();
+
+        var watch = await user.PostAsync($"{user.Events}/watch", new { id = channelId, type = "web_hook", address = listener.Address.ToString(), token = "secret-token" });
+        var sync = await listener.NextAsync();
+        await user.InsertAsync("first", Start);
+        var first = await listener.NextAsync();
+        await user.InsertAsync("second", Start.AddHours(2));
+        var second = await listener.NextAsync();
+
+        Assert.Equal(HttpStatusCode.OK, watch.Status);
+        Assert.Equal("api#channel", watch.Json!["kind"]!.GetValue<string>());
+        Assert.Equal(channelId, watch.Json["id"]!.GetValue<string>());
+        Assert.NotNull(watch.Json["resourceUri"]);
+        Assert.True(long.Parse(watch.Json["expiration"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Equal(("sync", 1L), (sync.State, sync.Number));
+        Assert.Equal("exists", first.State);
+        Assert.Equal("exists", second.State);
+        Assert.True(first.Number > sync.Number && second.Number > first.Number);
+        Assert.All(new[] { sync, first, second }, n =>
+        {
+            Assert.Equal(channelId, n.ChannelId);
+            Assert.Equal("secret-token", n.Token);
+            Assert.Equal(watch.Json["resourceId"]!.GetValue<string>(), n.ResourceId);
+            Assert.NotNull(n.Expiration);
+        });
+    }
+
+    [Fact]
+    public async Task Channels_stop_ends_notifications()
+    {
+        var user = await fixture.NewUserAsync();
+        await using var listener = await PushListener.StartAsync();
+        await using var control = await PushListener.StartAsync();
+        var watch = await user.PostAsync($"{user.Events}/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = listener.Address.ToString() });
+        await listener.NextAsync();
+        var controlWatch = await user.PostAsync($"{user.Events}/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = control.Address.ToString() });
+        await control.NextAsync();
+
+        var stop = await user.PostAsync("calendar/v3/channels/stop", new { id = watch.Json!["id"]!.GetValue<string>(), resourceId = watch.Json["resourceId"]!.GetValue<string>() });
+        var stopAgain = await user.PostAsync("calendar/v3/channels/stop", new { id = watch.Json["id"]!.GetValue<string>(), resourceId = watch.Json["resourceId"]!.GetValue<string>() });
+        await user.InsertAsync("after stop", Start);
+
+        // Delivery is in order through one queue: once the still-open channel hears of the change, the stopped one would have too.
+        Assert.Equal("exists", (await control.NextAsync()).State);
+        Assert.Equal(HttpStatusCode.NoContent, stop.Status);
+        Assert.Equal(HttpStatusCode.NotFound, stopAgain.Status);
+        Assert.False(listener.TryTake(out _));
+        Assert.Equal(HttpStatusCode.OK, controlWatch.Status);
+    }
+
+    [Fact]
+    public async Task Watch_validates_the_channel()
+    {
+        var user = await fixture.NewUserAsync();
+        var id = Guid.NewGuid().ToString();
+
+        var noAddress = await user.PostAsync($"{user.Events}/watch", new { id, type = "web_hook" });
+        var badType = await user.PostAsync($"{user.Events}/watch", new { id, type = "carrier_pigeon", address = "https://example.com/hook" });
+        var ok = await user.PostAsync($"{user.Events}/watch", new { id, type = "web_hook", address = "http://127.0.0.1:9/hook" });
+        var duplicate = await user.PostAsync($"{user.Events}/watch", new { id, type = "web_hook", address = "http://127.0.0.1:9/hook" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, noAddress.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, badType.Status);
+        Assert.Equal(HttpStatusCode.OK, ok.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, duplicate.Status);
+    }
+}
