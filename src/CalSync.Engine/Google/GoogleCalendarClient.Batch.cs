@@ -94,7 +94,16 @@ public sealed partial class GoogleCalendarClient
         {
             throw response.ToException("batch");
         }
-        var parts = BatchParser.Parse(response.Body, response.ContentType);
+        IReadOnlyList<BatchPart> parts;
+        try
+        {
+            parts = BatchParser.Parse(response.Body, response.ContentType);
+        }
+        catch (FormatException)
+        {
+            // Something between CalSync and Google answered in its place: treat it like a bad gateway (retryable).
+            throw new GoogleApiException("batch", HttpStatusCode.BadGateway, "malformedBatchResponse", "The batch response is not multipart/mixed.");
+        }
         var mapped = new GoogleResponse?[operations.Count];
         for (var position = 0; position < parts.Count; position++)
         {

@@ -114,6 +114,18 @@ public sealed class BatchTests
         Assert.Equal([50, 50, 20], google.Handler.Requests.Select(r => r.Body!.Split("Content-ID: <item-").Length - 1));
     }
 
+    [Fact]
+    public async Task ExecuteBatchAsync_ResponseNotMultipart_ThrowsRetryableGoogleApiException()
+    {
+        using var google = new FakeGoogle(_ => FakeHandler.Json(HttpStatusCode.OK, "{}"));
+
+        var error = await Assert.ThrowsAsync<GoogleApiException>(() =>
+            google.Client.ExecuteBatchAsync([CalendarOperation.DeleteEvent("primary", "event00001", null)], CancellationToken.None));
+
+        Assert.True(error.IsRetryable);
+        Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
+    }
+
     private static string Part(string contentId, string statusLine, string body) =>
         $"Content-Type: application/http\r\nContent-ID: <{contentId}>\r\n\r\n{statusLine}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n{body}\r\n";
 
