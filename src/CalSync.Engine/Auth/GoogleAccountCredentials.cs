@@ -72,7 +72,8 @@ public sealed partial class GoogleAccountCredentials(
     /// <summary>One account's credential; keeps the last token it handed out so unchanged tokens cost no database read.</summary>
     private sealed class GoogleAccountCredential(GoogleAccountCredentials owner, Guid accountId) : IGoogleCredential
     {
-        private (string Token, DateTimeOffset ValidUntil)? _cached;
+        // A reference swap is atomic: parallel batches of one account may share this credential.
+        private volatile CachedToken? _cached;
 
         public string AccountKey { get; } = accountId.ToString();
 
@@ -91,10 +92,15 @@ public sealed partial class GoogleAccountCredentials(
         // Cache briefly: a token from the store is valid at least RefreshAhead longer, and a 401 replaces it anyway.
         private string Remember(string token)
         {
-            _cached = (token, owner.Time.GetUtcNow() + TimeSpan.FromMinutes(1));
+            _cached = new CachedToken(token, owner.Time.GetUtcNow() + TimeSpan.FromMinutes(1));
             return token;
         }
 
         public override string ToString() => $"GoogleAccountCredential {{ AccountId = {AccountKey} }}";
+
+        private sealed record CachedToken(string Token, DateTimeOffset ValidUntil)
+        {
+            public override string ToString() => $"CachedToken {{ ValidUntil = {ValidUntil:O} }}";
+        }
     }
 }

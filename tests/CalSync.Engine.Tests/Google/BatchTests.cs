@@ -126,10 +126,10 @@ public sealed class BatchTests
         Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
     }
 
-    private static string Part(string contentId, string statusLine, string body) =>
+    internal static string Part(string contentId, string statusLine, string body) =>
         $"Content-Type: application/http\r\nContent-ID: <{contentId}>\r\n\r\n{statusLine}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n{body}\r\n";
 
-    private static HttpResponseMessage BatchResponse(params string[] parts)
+    internal static HttpResponseMessage BatchResponse(params string[] parts)
     {
         var body = string.Concat(parts.Select(p => "--batch_r\r\n" + p)) + "--batch_r--\r\n";
         var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8) };

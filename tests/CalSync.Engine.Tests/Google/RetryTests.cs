@@ -106,6 +106,37 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task BatchRequest_Unauthorized_RefreshesOnceAndResends()
+    {
+        using var google = new FakeGoogle(r => r.Bearer == "token-1"
+            ? FakeHandler.Error(HttpStatusCode.Unauthorized, "authError")
+            : BatchTests.BatchResponse(BatchTests.Part("response-item-0", "HTTP/1.1 204 No Content", "")));
+
+        var results = await google.Client.ExecuteBatchAsync([CalendarOperation.DeleteEvent("primary", "event00001", null)], CancellationToken.None);
+
+        Assert.True(results.Single().Succeeded);
+        Assert.Equal(1, google.Credential.Refreshes);
+        Assert.Equal(2, google.Handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task RateLimiter_PacesCallsOfOneAccountToTheBudget()
+    {
+        using var google = new FakeGoogle(_ => FakeHandler.Json(HttpStatusCode.OK, """{"id":"e1"}"""), o =>
+        {
+            o.CallsPerWindow = 10;
+            o.RateLimitWindow = TimeSpan.FromMilliseconds(400);
+        });
+        var started = TimeProvider.System.GetTimestamp();
+
+        await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => google.Client.GetEventAsync("primary", "e1", CancellationToken.None)));
+
+        // 25 calls at 10 per window need at least two further windows after the first ten.
+        Assert.True(TimeProvider.System.GetElapsedTime(started) >= TimeSpan.FromMilliseconds(800));
+        Assert.Equal(25, google.Handler.Requests.Count);
+    }
+
+    [Fact]
     public async Task NetworkFailure_IsRetriedThenThrowsRetryableNetworkException()
     {
         using var google = new FakeGoogle(_ => throw new HttpRequestException("connection refused"));
