@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using CalSync.Engine.Google;
 using CalSync.Engine.Google.Accounting;
@@ -11,10 +12,12 @@ public sealed class ApiCallAccountingTests
     public async Task Metric_CountsCallsPerAccountAndMethod_BatchPartsIndividually()
     {
         var account = Guid.NewGuid().ToString();
-        using var collector = new MetricCollector<long>(null, ApiCallAccounting.MeterName, "calsync.google.calls");
+        // A meter scope of this test's own: tests running in parallel create meters of the same name.
+        using var meters = new ScopedMeterFactory();
+        using var collector = new MetricCollector<long>(meters, ApiCallAccounting.MeterName, "calsync.google.calls");
         using var google = new FakeGoogle(r => r.Uri.AbsolutePath.StartsWith("/batch", StringComparison.Ordinal)
             ? Batch(3)
-            : FakeHandler.Json(HttpStatusCode.OK, """{"id":"e1"}"""), accountKey: account);
+            : FakeHandler.Json(HttpStatusCode.OK, """{"id":"e1"}"""), accountKey: account, accounting: new ApiCallAccounting(meters));
 
         await google.Client.GetEventAsync("primary", "e1", CancellationToken.None);
         await google.Client.ExecuteBatchAsync(
@@ -40,6 +43,20 @@ public sealed class ApiCallAccountingTests
 
         Assert.Equal(2, outer.Calls);
         Assert.Same(outer, google.Accounting.Current);
+    }
+
+    private sealed class ScopedMeterFactory : IMeterFactory
+    {
+        private readonly List<Meter> _meters = [];
+
+        public Meter Create(MeterOptions options)
+        {
+            var meter = new Meter(options.Name, options.Version, options.Tags, scope: this);
+            _meters.Add(meter);
+            return meter;
+        }
+
+        public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 
     private static HttpResponseMessage Batch(int parts)

@@ -68,7 +68,7 @@ internal sealed class StaticCredential(string accountKey, string token) : IGoogl
 /// <summary>A client over a fake handler with fast retries.</summary>
 internal sealed class FakeGoogle : IDisposable
 {
-    public FakeGoogle(Func<RecordedRequest, HttpResponseMessage> respond, Action<GoogleApiOptions>? configure = null, string accountKey = "account-1")
+    public FakeGoogle(Func<RecordedRequest, HttpResponseMessage> respond, Action<GoogleApiOptions>? configure = null, string accountKey = "account-1", ApiCallAccounting? accounting = null)
     {
         Handler = new FakeHandler(respond);
         Options = new GoogleApiOptions
@@ -82,7 +82,7 @@ internal sealed class FakeGoogle : IDisposable
         configure?.Invoke(Options);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Limiter = new GoogleRateLimiter(options);
-        Accounting = new ApiCallAccounting();
+        Accounting = accounting ?? new ApiCallAccounting();
         Transport = new GoogleTransport(new FakeHttpClientFactory(Handler), options, Limiter, Accounting, TimeProvider.System, NullLogger<GoogleTransport>.Instance);
         Credential = new StaticCredential(accountKey, "token-1");
         Client = new GoogleCalendarClient(Transport, Credential);

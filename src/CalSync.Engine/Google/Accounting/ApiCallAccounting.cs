@@ -12,11 +12,14 @@ public sealed class ApiCallAccounting : IDisposable
 
     private readonly AsyncLocal<ApiCallScope?> _current = new();
     private readonly Meter _meter;
+    private readonly bool _ownsMeter;
     private readonly Counter<long> _calls;
     private readonly Counter<long> _httpRequests;
 
     public ApiCallAccounting(IMeterFactory? meterFactory = null)
     {
+        // Meters from an IMeterFactory belong to the factory, which disposes them.
+        _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _calls = _meter.CreateCounter<long>("calsync.google.calls", "{call}", "Google Calendar calls (quota units; batch parts count individually).");
         _httpRequests = _meter.CreateCounter<long>("calsync.google.http_requests", "{request}", "HTTP requests sent to Google Calendar.");
@@ -56,5 +59,11 @@ public sealed class ApiCallAccounting : IDisposable
         }
     }
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
 }
