@@ -1,0 +1,140 @@
+using System.Net;
+using System.Text.Json;
+using CalSync.Engine.Google.Batch;
+using CalSync.Engine.Google.Models;
+using CalSync.Engine.Google.Transport;
+
+namespace CalSync.Engine.Google;
+
+public sealed partial class GoogleCalendarClient
+{
+    /// <summary>
+    /// Runs event operations as batch requests of at most <see cref="GoogleApiOptions.MaxBatchSize"/> parts and
+    /// returns one result per operation, in order. Parts that fail transiently (rate limits, 5xx) are sent again
+    /// in a later batch with backoff; a 401 part triggers one token refresh. Other part failures are results.
+    /// </summary>
+    public async Task<IReadOnlyList<BatchResult>> ExecuteBatchAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        var options = transport.Options;
+        var time = transport.Time;
+        var started = time.GetTimestamp();
+        var results = new BatchResult?[operations.Count];
+        var pending = Enumerable.Range(0, operations.Count).ToList();
+        var refreshed = false;
+        for (var attempt = 0; pending.Count > 0; attempt++)
+        {
+            var retry = new List<int>();
+            var unauthorized = false;
+            TimeSpan? retryAfter = null;
+            foreach (var chunk in pending.Chunk(options.MaxBatchSize))
+            {
+                var responses = await SendBatchAsync([.. chunk.Select(i => operations[i])], cancellationToken);
+                for (var j = 0; j < chunk.Length; j++)
+                {
+                    var index = chunk[j];
+                    var response = responses[j];
+                    if (response.IsTransient && attempt < options.MaxRetryAttempts)
+                    {
+                        retry.Add(index);
+                        retryAfter = Max(retryAfter, response.RetryAfter);
+                    }
+                    else if (response.Status == HttpStatusCode.Unauthorized && !refreshed)
+                    {
+                        retry.Add(index);
+                        unauthorized = true;
+                    }
+                    else
+                    {
+                        results[index] = ToResult(operations[index], response);
+                    }
+                }
+            }
+
+            var delay = Max(retryAfter, Backoff(options, attempt)) ?? TimeSpan.Zero;
+            if (retry.Count > 0 && time.GetElapsedTime(started) + delay > options.RetryBudget)
+            {
+                // Out of budget: report the last answers; they say they are retryable.
+                foreach (var index in retry)
+                {
+                    results[index] ??= new BatchResult(operations[index], HttpStatusCode.ServiceUnavailable, null,
+                        new GoogleApiException(operations[index].MethodId, HttpStatusCode.ServiceUnavailable, "retryBudgetExhausted", "The retry budget ran out.", retryAfter));
+                }
+                break;
+            }
+            if (unauthorized)
+            {
+                refreshed = true;
+                var rejected = await credential.GetAccessTokenAsync(cancellationToken);
+                await credential.RefreshAccessTokenAsync(rejected, cancellationToken);
+            }
+            else if (retry.Count > 0)
+            {
+                await Task.Delay(delay, time, cancellationToken);
+            }
+            pending = retry;
+        }
+        return [.. results.Select(r => r!)];
+    }
+
+    private async Task<IReadOnlyList<GoogleResponse>> SendBatchAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
+    {
+        var (body, contentType) = BatchEncoder.Encode(operations, transport.Options.CalendarBaseUri, "batch_" + Guid.NewGuid().ToString("N"));
+        var request = new GoogleRequest
+        {
+            Method = HttpMethod.Post,
+            Uri = transport.Options.BatchUri,
+            Name = "batch",
+            Calls = [.. operations.Select(o => o.MethodId)],
+            Body = body,
+            ContentType = contentType,
+        };
+        var response = await transport.SendAsync(credential, request, cancellationToken);
+        if (!response.IsSuccess)
+        {
+            throw response.ToException("batch");
+        }
+        IReadOnlyList<BatchPart> parts;
+        try
+        {
+            parts = BatchParser.Parse(response.Body, response.ContentType);
+        }
+        catch (FormatException)
+        {
+            // Something between CalSync and Google answered in its place: treat it like a bad gateway (retryable).
+            throw new GoogleApiException("batch", HttpStatusCode.BadGateway, "malformedBatchResponse", "The batch response is not multipart/mixed.");
+        }
+        var mapped = new GoogleResponse?[operations.Count];
+        for (var position = 0; position < parts.Count; position++)
+        {
+            var index = parts[position].Index ?? position;
+            if (index >= 0 && index < mapped.Length)
+            {
+                mapped[index] = parts[position].Response;
+            }
+        }
+        // A part Google left out is treated as a transient server failure, so it is sent again.
+        return [.. mapped.Select(r => r ?? new GoogleResponse(HttpStatusCode.InternalServerError, [], null, null))];
+    }
+
+    private static BatchResult ToResult(CalendarOperation operation, GoogleResponse response)
+    {
+        if (!response.IsSuccess)
+        {
+            return new BatchResult(operation, response.Status, null, response.ToException(operation.MethodId));
+        }
+        var googleEvent = response.Body.Length == 0 ? null : JsonSerializer.Deserialize(response.Body, GoogleJsonContext.Default.GoogleEvent);
+        return new BatchResult(operation, response.Status, googleEvent, null);
+    }
+
+    /// <summary>Google's recommended backoff: base × 2^attempt plus up to one base of jitter, capped.</summary>
+    private static TimeSpan Backoff(GoogleApiOptions options, int attempt)
+    {
+        var exponential = options.RetryBaseDelay * Math.Pow(2, attempt);
+        var jitter = options.RetryBaseDelay * Random.Shared.NextDouble();
+        var delay = exponential + jitter;
+        return delay > options.MaxRetryDelay ? options.MaxRetryDelay : delay;
+    }
+
+    private static TimeSpan? Max(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a > b ? a : b;
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using CalSync.Engine.Google.Accounting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace CalSync.Engine.Google.Transport;
+
+/// <summary>
+/// Sends requests to Google for one account's credential: paces them through the account's rate limiter,
+/// counts them, adds the bearer, refreshes the token once after a 401, and retries transient failures.
+/// Logs method, status and timing only: never URLs with tokens, headers or bodies.
+/// </summary>
+public sealed partial class GoogleTransport
+{
+    public const string HttpClientName = "CalSync.Google";
+
+    private readonly IHttpClientFactory _httpClients;
+    private readonly GoogleRateLimiter _limiter;
+    private readonly ApiCallAccounting _accounting;
+    private readonly TimeProvider _time;
+    private readonly ILogger<GoogleTransport> _logger;
+    private readonly ResiliencePipeline<GoogleResponse> _pipeline;
+
+    public GoogleTransport(
+        IHttpClientFactory httpClients,
+        IOptions<GoogleApiOptions> options,
+        GoogleRateLimiter limiter,
+        ApiCallAccounting accounting,
+        TimeProvider time,
+        ILogger<GoogleTransport> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _httpClients = httpClients;
+        _limiter = limiter;
+        _accounting = accounting;
+        _time = time;
+        _logger = logger;
+        Options = options.Value;
+        _pipeline = GoogleRetryPipeline.Create(Options, time, e => LogRetry(e.Attempt, e.Status is { } s ? (int)s : 0, e.Reason, e.Exception?.GetType().Name, e.Delay));
+    }
+
+    internal GoogleApiOptions Options { get; }
+
+    internal TimeProvider Time => _time;
+
+    /// <summary>Sends with retries; returns Google's final answer (error statuses included) or throws <see cref="GoogleNetworkException"/>.</summary>
+    internal async Task<GoogleResponse> SendAsync(IGoogleCredential credential, GoogleRequest request, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        GoogleRetryPipeline.MarkStart(context, _time);
+        var state = new CallState(this, credential, request);
+        try
+        {
+            return await _pipeline.ExecuteAsync(static (ctx, s) => s.Transport.AttemptAsync(s, ctx.CancellationToken), context, state);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new GoogleNetworkException(request.Name, ex);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async ValueTask<GoogleResponse> AttemptAsync(CallState state, CancellationToken cancellationToken)
+    {
+        var token = await state.Credential.GetAccessTokenAsync(cancellationToken);
+        var response = await SendOnceAsync(state, token, cancellationToken);
+        if (response.Status == HttpStatusCode.Unauthorized && !state.Refreshed)
+        {
+            // One refresh and one retry per call: a second 401 means the grant itself is broken.
+            state.Refreshed = true;
+            LogRefreshAfterUnauthorized(state.Request.Name);
+            token = await state.Credential.RefreshAccessTokenAsync(token, cancellationToken);
+            response = await SendOnceAsync(state, token, cancellationToken);
+        }
+        return response;
+    }
+
+    private async ValueTask<GoogleResponse> SendOnceAsync(CallState state, string accessToken, CancellationToken cancellationToken)
+    {
+        var request = state.Request;
+        await _limiter.AcquireAsync(state.Credential.AccountKey, request.Calls.Count, cancellationToken);
+        _accounting.Record(state.Credential.AccountKey, request.Calls);
+        var started = _time.GetTimestamp();
+        using var message = request.ToMessage(accessToken);
+        var http = _httpClients.CreateClient(HttpClientName);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Options.RequestTimeout);
+        using var answer = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token);
+        var body = await answer.Content.ReadAsByteArrayAsync(timeout.Token);
+        var response = new GoogleResponse(
+            answer.StatusCode,
+            body,
+            answer.Content.Headers.ContentType?.ToString(),
+            GoogleErrorParser.RetryAfter(answer.Headers.RetryAfter, _time.GetUtcNow()));
+        var elapsed = _time.GetElapsedTime(started);
+        LogSent(request.Name, request.Calls.Count, (int)answer.StatusCode, response.Reason, elapsed);
+        return response;
+    }
+
+    private sealed class CallState(GoogleTransport transport, IGoogleCredential credential, GoogleRequest request)
+    {
+        public GoogleTransport Transport { get; } = transport;
+        public IGoogleCredential Credential { get; } = credential;
+        public GoogleRequest Request { get; } = request;
+        public bool Refreshed { get; set; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Google {Name} ({Calls} calls) answered {Status} {Reason} in {Elapsed}")]
+    private partial void LogSent(string name, int calls, int status, string? reason, TimeSpan elapsed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Google rejected the access token for {Name}; refreshing once and retrying")]
+    private partial void LogRefreshAfterUnauthorized(string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retrying a Google call (retry {Attempt}) after {Status} {Reason} {Exception} in {Delay}")]
+    private partial void LogRetry(int attempt, int status, string? reason, string? exception, TimeSpan delay);
+}
