@@ -136,10 +136,10 @@ CONF
 stop_rabbitmq() { # DIR
   local dir=$1 pids=() pid
   for f in "$dir/rabbit.pid" "$dir/launcher.pid"; do
-    pid=$(cat "$f" 2>/dev/null)
+    pid=$(cat "$f" 2>/dev/null || true)
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && pids+=("$pid")
   done
-  [ ${#pids[@]} -gt 0 ] && kill -TERM "${pids[@]}" 2>/dev/null
+  [ ${#pids[@]} -eq 0 ] || kill -TERM "${pids[@]}" 2>/dev/null || true
   # The node removes its pid file as soon as it begins to stop, so wait on the pids themselves.
   for _ in $(seq 1 60); do
     local alive=0
@@ -147,12 +147,12 @@ stop_rabbitmq() { # DIR
     [ $alive -eq 0 ] && break
     sleep 0.5
   done
-  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   # epmd outlives the node. Each node gets its own epmd port, so end exactly the epmd started with it.
-  local port; port=$(cat "$dir/epmd.port" 2>/dev/null)
+  local port; port=$(cat "$dir/epmd.port" 2>/dev/null || true)
   if [ -n "$port" ]; then
     for p in $(pgrep -x epmd 2>/dev/null); do
-      tr '\0' '\n' < "/proc/$p/environ" 2>/dev/null | grep -qx "ERL_EPMD_PORT=$port" && kill -TERM "$p" 2>/dev/null
+      tr '\0' '\n' < "/proc/$p/environ" 2>/dev/null | grep -qx "ERL_EPMD_PORT=$port" && { kill -TERM "$p" 2>/dev/null || true; }
     done
   fi
   rm -f "$dir/rabbit.pid" "$dir/launcher.pid"

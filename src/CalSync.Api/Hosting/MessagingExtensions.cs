@@ -17,14 +17,16 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus => bus.UsingRabbitMq((context, rabbit) =>
         {
             rabbit.Host(context.GetRequiredService<IOptions<BrokerOptions>>().Value.Uri);
-            // RabbitMQ drops a message published to an exchange nothing is bound to. Declaring the
-            // workers' queue and its binding here, at start-up, means a run requested before any worker
-            // has ever started waits in the queue.
-            rabbit.Publish<SyncRequested>(p => p.BindQueue(QueueNames.SyncRequested, QueueNames.SyncRequested));
+            // RabbitMQ drops a message published to an exchange nothing is bound to. Binding the workers'
+            // queue straight to the message's exchange here, at start-up, means a run requested before any
+            // worker has ever started waits in the queue. (Workers add their usual exchange-to-exchange
+            // binding too; RabbitMQ delivers a message to a queue once however many bindings match.)
+            var exchange = rabbit.MessageTopology.GetMessageTopology<SyncRequested>().EntityName;
+            rabbit.Publish<SyncRequested>(p => p.BindQueue(exchange, QueueNames.SyncRequested));
             rabbit.DeployPublishTopology = true;
         }));
         builder.Services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
-        builder.Services.AddSingleton<Runs.RunRequester>();
+        builder.Services.AddScoped<Runs.RunRequester>();
         return builder;
     }
 }

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Starts CalSync on this machine: PostgreSQL and RabbitMQ (data under .calsync/), the Api and workers.
+#
+#   ./run.sh               start everything in the foreground; Ctrl-C stops everything it started
+#   ./run.sh --background  start everything and return once it is all healthy
+#   ./run.sh stop          stop everything a previous ./run.sh started
+#
+# Ports (all on 127.0.0.1) and sizes come from the environment:
+#   CALSYNC_API_PORT (8033)  CALSYNC_WORKERS (2)  CALSYNC_WORKER_PORT (8035: first worker's health port)
+#   CALSYNC_POSTGRES_PORT (55432)  CALSYNC_RABBITMQ_PORT (5672)  CALSYNC_RABBITMQ_CONSOLE_PORT (15672)
+#   CALSYNC_RABBITMQ_DIST_PORT (25672)
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+source scripts/services.sh
+
+state="$root/.calsync"
+api_port=${CALSYNC_API_PORT:-8033}
+workers=${CALSYNC_WORKERS:-2}
+worker_port=${CALSYNC_WORKER_PORT:-8035}
+pg_port=${CALSYNC_POSTGRES_PORT:-55432}
+amqp_port=${CALSYNC_RABBITMQ_PORT:-5672}
+console_port=${CALSYNC_RABBITMQ_CONSOLE_PORT:-15672}
+dist_port=${CALSYNC_RABBITMQ_DIST_PORT:-25672}
+
+pid_files() { ls "$state"/pids/*.pid 2>/dev/null || true; }
+
+stop_all() {
+  local pids=() pid
+  for f in $(pid_files); do
+    pid=$(cat "$f"); kill -0 "$pid" 2>/dev/null && pids+=("$pid")
+  done
+  if [ ${#pids[@]} -gt 0 ]; then
+    say "Stopping the Api and workers"
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    for _ in $(seq 1 60); do
+      local alive=0
+      for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+      [ $alive -eq 0 ] && break
+      sleep 0.5
+    done
+    for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  fi
+  rm -f "$state"/pids/*.pid
+  say "Stopping RabbitMQ and PostgreSQL"
+  stop_rabbitmq "$state/rabbitmq"
+  stop_postgres "$state/postgres"
+}
+
+case "${1:-}" in
+  stop) stop_all; say "Stopped."; exit 0 ;;
+  --background|"") ;;
+  -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+  *) fail "unknown argument '$1' (use --background, stop or --help)"; exit 2 ;;
+esac
+background=0; [ "${1:-}" = "--background" ] && background=1
+
+for f in $(pid_files); do
+  if kill -0 "$(cat "$f")" 2>/dev/null; then
+    fail "CalSync is already running (see $f). Stop it first with ./run.sh stop."; exit 1
+  fi
+done
+
+# Fail at once, before starting anything, when a port is taken.
+require_free_port "the Api" "$api_port" CALSYNC_API_PORT
+for i in $(seq 0 $((workers - 1))); do
+  require_free_port "worker $((i + 1))" $((worker_port + i)) CALSYNC_WORKER_PORT
+done
+require_free_port PostgreSQL "$pg_port" CALSYNC_POSTGRES_PORT
+require_free_port RabbitMQ "$amqp_port" CALSYNC_RABBITMQ_PORT
+require_free_port "the RabbitMQ console" "$console_port" CALSYNC_RABBITMQ_CONSOLE_PORT
+require_free_port "RabbitMQ clustering" "$dist_port" CALSYNC_RABBITMQ_DIST_PORT
+require_free_port "RabbitMQ's epmd" $((dist_port + 1)) CALSYNC_RABBITMQ_DIST_PORT
+
+command -v dotnet >/dev/null || { fail "the .NET SDK (dotnet) is not on PATH: install .NET 10 first"; exit 1; }
+ensure_packages
+
+mkdir -p "$state/pids" "$state/logs"
+chmod 755 "$state"
+trap 'stop_all; exit 130' INT TERM
+trap '[ $? -ne 0 ] && { fail "start-up failed; logs are in $state/logs"; stop_all; }' EXIT
+
+if [ ! -f "$state/postgres.password" ]; then
+  head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$state/postgres.password"
+  chmod 600 "$state/postgres.password"
+fi
+pg_password=$(cat "$state/postgres.password")
+
+say "Starting PostgreSQL on 127.0.0.1:$pg_port and RabbitMQ on 127.0.0.1:$amqp_port"
+start_postgres "$state/postgres" "$pg_port" "$pg_password" &
+pg_job=$!
+start_rabbitmq "$state/rabbitmq" "$amqp_port" "$console_port" "$dist_port" calsync
+wait $pg_job
+
+say "Building"
+dotnet build src/CalSync.Api -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build src/CalSync.Worker -c Release -nologo -v quiet -clp:ErrorsOnly
+
+export Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Username=calsync;Password=$pg_password;Database=calsync"
+export Broker__Uri="amqp://guest:guest@127.0.0.1:$amqp_port/"
+export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
+
+start_process() { # NAME URL DLL
+  setsid nohup env Urls="$2" dotnet "$3" >"$state/logs/$1.log" 2>&1 </dev/null &
+  echo $! > "$state/pids/$1.pid"
+}
+
+wait_ready() { # NAME URL
+  local pid; pid=$(cat "$state/pids/$1.pid")
+  for _ in $(seq 1 180); do
+    curl -fs "$2/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || { tail -n 30 "$state/logs/$1.log" >&2; fail "$1 exited while starting (log: $state/logs/$1.log)"; return 1; }
+    sleep 0.5
+  done
+  fail "$1 was not ready within 90 s (log: $state/logs/$1.log)"
+}
+
+# The Api migrates the database as it starts; workers start once it is ready.
+say "Starting the Api (migrates the database)"
+start_process api "http://127.0.0.1:$api_port" src/CalSync.Api/bin/Release/net10.0/CalSync.Api.dll
+wait_ready api "http://127.0.0.1:$api_port"
+
+say "Starting $workers workers"
+for i in $(seq 1 "$workers"); do
+  start_process "worker-$i" "http://127.0.0.1:$((worker_port + i - 1))" src/CalSync.Worker/bin/Release/net10.0/CalSync.Worker.dll
+done
+for i in $(seq 1 "$workers"); do
+  wait_ready "worker-$i" "http://127.0.0.1:$((worker_port + i - 1))"
+done
+
+cat <<INFO
+
+CalSync is running.
+  Api                 http://127.0.0.1:$api_port
+  API docs            http://127.0.0.1:$api_port/docs   (OpenAPI: /openapi/v1.json)
+  Health              http://127.0.0.1:$api_port/health/ready
+  Workers ($workers)         health on http://127.0.0.1:$worker_port/health/ready and the next ports
+  RabbitMQ console    http://127.0.0.1:$console_port   (user guest, password guest; loopback only)
+  PostgreSQL          127.0.0.1:$pg_port, database calsync, user calsync, password in .calsync/postgres.password
+  Logs                .calsync/logs/
+
+INFO
+
+trap - EXIT
+if [ $background -eq 1 ]; then
+  say "Running in the background. Stop it with: ./run.sh stop"
+  exit 0
+fi
+say "Following the logs. Ctrl-C stops everything."
+trap 'echo; stop_all; exit 0' INT TERM
+tail -n 0 -F "$state"/logs/*.log &
+wait
