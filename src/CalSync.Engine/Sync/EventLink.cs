@@ -15,6 +15,9 @@ public sealed record EventLink
     public string? AEtag { get; init; }
     public string? BEtag { get; init; }
 
+    /// <summary>The series the origin is an instance of (<c>recurringEventId</c>), if any.</summary>
+    public string? OriginSeriesId { get; init; }
+
     public Side CopySide => OriginSide.Other();
     public string OriginId => IdOn(OriginSide);
     public string CopyId => IdOn(CopySide);
@@ -27,7 +30,7 @@ public sealed record EventLink
         ? this with { AHash = hash, AEtag = etag }
         : this with { BHash = hash, BEtag = etag };
 
-    public static EventLink Between(Side originSide, string originId, string copyId) => originSide == Side.A
-        ? new EventLink { OriginSide = Side.A, AEventId = originId, BEventId = copyId }
-        : new EventLink { OriginSide = Side.B, AEventId = copyId, BEventId = originId };
+    public static EventLink Between(Side originSide, string originId, string copyId, string? originSeriesId = null) => originSide == Side.A
+        ? new EventLink { OriginSide = Side.A, AEventId = originId, BEventId = copyId, OriginSeriesId = originSeriesId }
+        : new EventLink { OriginSide = Side.B, AEventId = copyId, BEventId = originId, OriginSeriesId = originSeriesId };
 }

@@ -133,15 +133,8 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
             SyncPlanner.Change(RunChange.Delete, side, link.OriginId, link.CopyId, current?.Summary ?? (_origin ?? _copy)?.Summary, reason)));
     }
 
-    /// <summary>
-    /// With <c>singleEvents=true</c> a deleted series can arrive as its cancelled master alone; its
-    /// instances (ids <c>master_start</c>) are then gone too.
-    /// </summary>
-    private bool SeriesCancelled()
-    {
-        var separator = link.OriginId.LastIndexOf('_');
-        return separator > 0 && input.Find(_o, link.OriginId[..separator]) is { IsCancelled: true };
-    }
+    /// <summary>A deleted series can arrive as its cancelled master alone; its instances are then gone too.</summary>
+    private bool SeriesCancelled() => link.OriginSeriesId is { } series && input.Find(_o, series) is { IsCancelled: true };
 
     private Side Resolve(SideState originState)
     {

@@ -18,13 +18,26 @@ public static class SyncPlanner
 {
     /// <summary>
     /// Origins the planner needs but the listing did not return: a copy changed while its origin did
-    /// not, so the origin's content must be read to revert (one-way) or merge into (two-way).
+    /// not, so the origin's content must be read to revert (one-way) or merge into (two-way); or an
+    /// instance of a series that changed, which may no longer exist (a series moved to other days gets
+    /// new instances, and Google need not list the old ones as cancelled).
     /// </summary>
-    public static IReadOnlyList<(Side Side, string EventId)> RequiredReads(PlanInput input) =>
-        [.. input.Links
+    public static IReadOnlyList<(Side Side, string EventId)> RequiredReads(PlanInput input)
+    {
+        var touchedSeries = new HashSet<(Side, string)>();
+        foreach (var side in (Side[])[Side.A, Side.B])
+        {
+            foreach (var e in input.Seen(side).Values)
+            {
+                touchedSeries.Add((side, e.RecurringEventId ?? e.Id!));
+            }
+        }
+        return [.. input.Links
             .Where(link => input.Find(link.OriginSide, link.OriginId) is null
-                && StateOf(input.Find(link.CopySide, link.CopyId), link.HashOn(link.CopySide)) is SideState.Changed or SideState.Deleted)
+                && (StateOf(input.Find(link.CopySide, link.CopyId), link.HashOn(link.CopySide)) is SideState.Changed or SideState.Deleted
+                    || (link.OriginSeriesId is { } series && touchedSeries.Contains((link.OriginSide, series)))))
             .Select(link => (link.OriginSide, link.OriginId))];
+    }
 
     public static SyncPlan Plan(PlanInput input)
     {
@@ -84,7 +97,7 @@ public static class SyncPlanner
         var target = side.Other();
         var copyId = CopyIds.For(sync.Id, side, e.Id!);
         var desired = CopyRenderer.Render(e, sync.StyleForCopiesOf(side), sync.Id, copyId);
-        var link = EventLink.Between(side, e.Id!, copyId).With(side, EventContent.HashOf(e), e.Etag);
+        var link = EventLink.Between(side, e.Id!, copyId, e.RecurringEventId).With(side, EventContent.HashOf(e), e.Etag);
         switch (input.Find(target, copyId))
         {
             case { IsCancelled: false } existing when EventContent.HashOf(existing) == EventContent.HashOf(desired):

@@ -18,7 +18,7 @@ public sealed class SyncStateStore(NpgsqlDataSource dataSource, TimeProvider tim
         var rows = await connection.QueryAsync<LinkRow>(new CommandDefinition(
             """
             select origin_side as OriginSide, a_event_id as AEventId, b_event_id as BEventId,
-                   a_hash as AHash, b_hash as BHash, a_etag as AEtag, b_etag as BEtag
+                   a_hash as AHash, b_hash as BHash, a_etag as AEtag, b_etag as BEtag, origin_series_id as OriginSeriesId
             from event_links where sync_id = @syncId
             """, new { syncId }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToLink())];
@@ -30,13 +30,14 @@ public sealed class SyncStateStore(NpgsqlDataSource dataSource, TimeProvider tim
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            insert into event_links (sync_id, origin_side, a_event_id, b_event_id, a_hash, b_hash, a_etag, b_etag, updated_at)
-            values (@syncId, @OriginSide, @AEventId, @BEventId, @AHash, @BHash, @AEtag, @BEtag, @now)
+            insert into event_links (sync_id, origin_side, a_event_id, b_event_id, a_hash, b_hash, a_etag, b_etag, origin_series_id, updated_at)
+            values (@syncId, @OriginSide, @AEventId, @BEventId, @AHash, @BHash, @AEtag, @BEtag, @OriginSeriesId, @now)
             on conflict (sync_id, a_event_id) do update
             set origin_side = excluded.origin_side, b_event_id = excluded.b_event_id, a_hash = excluded.a_hash,
-                b_hash = excluded.b_hash, a_etag = excluded.a_etag, b_etag = excluded.b_etag, updated_at = excluded.updated_at
+                b_hash = excluded.b_hash, a_etag = excluded.a_etag, b_etag = excluded.b_etag,
+                origin_series_id = coalesce(excluded.origin_series_id, event_links.origin_series_id), updated_at = excluded.updated_at
             """,
-            new { syncId, OriginSide = link.OriginSide.ToString(), link.AEventId, link.BEventId, link.AHash, link.BHash, link.AEtag, link.BEtag, now = time.GetUtcNow() },
+            new { syncId, OriginSide = link.OriginSide.ToString(), link.AEventId, link.BEventId, link.AHash, link.BHash, link.AEtag, link.BEtag, link.OriginSeriesId, now = time.GetUtcNow() },
             cancellationToken: cancellationToken));
     }
 
@@ -100,7 +101,7 @@ public sealed class SyncStateStore(NpgsqlDataSource dataSource, TimeProvider tim
         public DateTimeOffset? LastFullListing { get; init; }
     }
 
-    private sealed record LinkRow(string OriginSide, string AEventId, string BEventId, string? AHash, string? BHash, string? AEtag, string? BEtag)
+    private sealed record LinkRow(string OriginSide, string AEventId, string BEventId, string? AHash, string? BHash, string? AEtag, string? BEtag, string? OriginSeriesId)
     {
         public EventLink ToLink() => new()
         {
@@ -111,6 +112,7 @@ public sealed class SyncStateStore(NpgsqlDataSource dataSource, TimeProvider tim
             BHash = BHash,
             AEtag = AEtag,
             BEtag = BEtag,
+            OriginSeriesId = OriginSeriesId,
         };
     }
 }

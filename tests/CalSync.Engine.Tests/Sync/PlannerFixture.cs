@@ -38,7 +38,7 @@ internal static class PlannerFixture
 
     /// <summary>The link stored after origin and copy were last in step.</summary>
     public static EventLink LinkOf(GoogleEvent origin, GoogleEvent copy, Side originSide = Side.A) =>
-        EventLink.Between(originSide, origin.Id!, copy.Id!)
+        EventLink.Between(originSide, origin.Id!, copy.Id!, origin.RecurringEventId)
             .With(originSide, EventContent.HashOf(origin), origin.Etag)
             .With(originSide.Other(), EventContent.HashOf(copy), copy.Etag);
 

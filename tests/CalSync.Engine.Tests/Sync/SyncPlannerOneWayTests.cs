@@ -234,8 +234,8 @@ public sealed class SyncPlannerOneWayTests
     [Fact]
     public void Plan_CancelledSeriesMaster_DeletesCopiesOfItsInstances()
     {
-        var first = Event("series_20261124T100000Z");
-        var second = Event("series_20261201T100000Z", dayOffset: 8);
+        var first = Event("series_20261124T100000Z") with { RecurringEventId = "series" };
+        var second = Event("series_20261201T100000Z", dayOffset: 8) with { RecurringEventId = "series" };
         var (firstCopy, secondCopy) = (CopyOf(_sync, first), CopyOf(_sync, second));
         var master = Cancelled(Event("series"));
 
@@ -243,5 +243,17 @@ public sealed class SyncPlannerOneWayTests
 
         Assert.Equal([firstCopy.Id, secondCopy.Id], plan.Actions.OfType<DeleteEvent>().Select(d => d.EventId));
         Assert.Equal(2, plan.Deletes);
+    }
+
+    [Fact]
+    public void RequiredReads_SeriesChanged_AsksForItsUnseenLinkedInstances()
+    {
+        var old = Event("series_20261124T100000Z") with { RecurringEventId = "series" };
+        var oldCopy = CopyOf(_sync, old);
+        var movedInstance = Event("series_20261126T100000Z", dayOffset: 3) with { RecurringEventId = "series" };
+
+        var reads = SyncPlanner.RequiredReads(Input(_sync, a: [movedInstance], links: [LinkOf(old, oldCopy)]));
+
+        Assert.Equal([(Side.A, old.Id!)], reads);
     }
 }

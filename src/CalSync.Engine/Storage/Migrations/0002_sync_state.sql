@@ -24,6 +24,8 @@ create table event_links (
     b_hash       text,
     a_etag       text,
     b_etag       text,
+    -- The origin's series (recurringEventId): a change to the series re-checks its linked instances.
+    origin_series_id  text,
     updated_at   timestamptz not null,
     -- An event belongs to at most one pair per sync, on either side: no event has two copies.
     primary key (sync_id, a_event_id),
