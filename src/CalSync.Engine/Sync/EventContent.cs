@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CalSync.Engine.Google.Models;
+
+namespace CalSync.Engine.Sync;
+
+/// <summary>
+/// The part of an event CalSync synchronises, normalised so that two events that mean the same thing
+/// hash the same: empty equals absent, Google's defaults ("opaque", "default", "confirmed") equal
+/// absent, and times compare as instants (Google may answer in another offset than was sent).
+/// </summary>
+public sealed record EventContent(
+    string? Summary,
+    string? Description,
+    string? Location,
+    EventDateTime? Start,
+    EventDateTime? End,
+    string? Transparency,
+    string? Visibility,
+    string? ColorId,
+    string Status)
+{
+    public static EventContent Of(GoogleEvent e) => new(
+        Blank(e.Summary),
+        Blank(e.Description),
+        Blank(e.Location),
+        e.Start,
+        e.End,
+        e.Transparency is "opaque" ? null : Blank(e.Transparency),
+        e.Visibility is "default" ? null : Blank(e.Visibility),
+        Blank(e.ColorId),
+        e.Status is EventStatus.Tentative ? EventStatus.Tentative : EventStatus.Confirmed);
+
+    /// <summary>A stable digest of the content; links keep it per side to tell which side changed.</summary>
+    public string Hash()
+    {
+        var canonical = string.Join('\u001f',
+            Summary, Description, Location, Time(Start), Time(End), Transparency, Visibility, ColorId, Status);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..32];
+    }
+
+    public static string HashOf(GoogleEvent e) => Of(e).Hash();
+
+    private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static string Time(EventDateTime? time) => time switch
+    {
+        { Date: { } date } => "d" + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        { DateTime: { } dateTime } => "t" + dateTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture) + "|" + time.TimeZone,
+        _ => "",
+    };
+}

@@ -1,0 +1,164 @@
+using CalSync.Engine.Google.Models;
+
+namespace CalSync.Engine.Sync;
+
+/// <summary>Plans one linked pair (origin and copy): the truth table of <see cref="SyncPlanner"/>.</summary>
+internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncAction> actions)
+{
+    private readonly Side _o = link.OriginSide;
+    private readonly Side _c = link.CopySide;
+    private readonly GoogleEvent? _origin = input.Find(link.OriginSide, link.OriginId);
+    private readonly GoogleEvent? _copy = input.Find(link.CopySide, link.CopyId);
+
+    private CopyStyle Style => input.Sync.StyleForCopiesOf(_o);
+
+    public void Plan()
+    {
+        var originState = _origin is null && SeriesCancelled() ? SideState.Deleted : SyncPlanner.StateOf(_origin, link.HashOn(_o));
+        var copyState = SyncPlanner.StateOf(_copy, link.HashOn(_c));
+        var originChanged = originState is SideState.Changed or SideState.Deleted;
+        var copyChanged = copyState is SideState.Changed or SideState.Deleted;
+        if (!originChanged && !copyChanged)
+        {
+            return;
+        }
+
+        if (input.Sync.Direction == SyncDirection.OneWay || !copyChanged)
+        {
+            FromOrigin(originState, copyChanged && !originChanged ? "copy was edited: reverted to its origin" : "origin changed");
+            return;
+        }
+        if (!originChanged)
+        {
+            FromCopy(copyState);
+            return;
+        }
+
+        var winner = Resolve(originState);
+        actions.Add(new Note(SyncPlanner.Change(RunChange.Conflict, winner, link.OriginId, link.CopyId, (_origin ?? _copy)?.Summary,
+            $"origin and copy both changed; {Describe(winner)} wins ({PolicyName})")));
+        if (winner == _o)
+        {
+            FromOrigin(originState, "conflict resolved for the origin");
+        }
+        else
+        {
+            FromCopy(copyState);
+        }
+    }
+
+    /// <summary>Make the copy match its origin: delete, update, revert or restore.</summary>
+    private void FromOrigin(SideState originState, string reason)
+    {
+        if (originState == SideState.Deleted || (_origin is not null && EventTypePolicy.Classify(_origin) == EventTypeTreatment.Skip))
+        {
+            Delete(_c, link.CopyId, _copy, "origin was deleted");
+            return;
+        }
+        if (_origin is null)
+        {
+            actions.Add(new Note(SyncPlanner.Change(RunChange.Skip, _c, link.OriginId, link.CopyId, _copy?.Summary, "origin could not be read")));
+            return;
+        }
+
+        var desired = CopyRenderer.Render(_origin, Style, input.Sync.Id, link.CopyId);
+        var desiredHash = EventContent.HashOf(desired);
+        var copyHash = _copy is null ? link.HashOn(_c) : _copy.IsCancelled ? null : EventContent.HashOf(_copy);
+        var updated = link.With(_o, EventContent.HashOf(_origin), _origin.Etag);
+        if (copyHash == desiredHash)
+        {
+            // Nothing to write (say, a privacy copy of an origin whose title changed); remember the new state.
+            var refreshed = updated.With(_c, copyHash, _copy?.Etag ?? link.EtagOn(_c));
+            if (refreshed != link)
+            {
+                actions.Add(new SaveLink(refreshed, SyncPlanner.Change(RunChange.Skip, _c, link.OriginId, link.CopyId, _origin.Summary, "copy already up to date")));
+            }
+            return;
+        }
+        if (_copy is { IsCancelled: true })
+        {
+            reason = "copy was deleted by hand: restored";
+        }
+        actions.Add(new UpdateCopy(_c, link.CopyId, desired, _copy?.Etag ?? link.EtagOn(_c), updated,
+            SyncPlanner.Change(RunChange.Update, _c, link.OriginId, link.CopyId, _origin.Summary, reason)));
+    }
+
+    /// <summary>Two-way: carry the copy's edit or deletion back to the origin.</summary>
+    private void FromCopy(SideState copyState)
+    {
+        if (copyState == SideState.Deleted)
+        {
+            Delete(_o, link.OriginId, _origin, "copy was deleted (two-way)");
+            return;
+        }
+        if (_origin is null || _copy is null)
+        {
+            actions.Add(new Note(SyncPlanner.Change(RunChange.Skip, _o, link.OriginId, link.CopyId, _copy?.Summary, "origin could not be read")));
+            return;
+        }
+
+        var merged = CopyRenderer.MergeIntoOrigin(_origin, _copy, Style);
+        var withCopy = link.With(_c, EventContent.HashOf(_copy), _copy.Etag);
+        var patch = OriginPatches.Between(_origin, merged);
+        if (patch is not null)
+        {
+            actions.Add(new PatchOrigin(_o, link.OriginId, patch, _origin.Etag, withCopy,
+                SyncPlanner.Change(RunChange.Update, _o, link.OriginId, link.CopyId, merged.Summary, "copy was edited (two-way)")));
+        }
+
+        // The copy may still differ from what the merged origin renders to (its colour, say): fix it now,
+        // so that the next run has nothing to do.
+        var desired = CopyRenderer.Render(merged, Style, input.Sync.Id, link.CopyId);
+        if (EventContent.HashOf(desired) != EventContent.HashOf(_copy))
+        {
+            actions.Add(new UpdateCopy(_c, link.CopyId, desired, _copy.Etag, withCopy,
+                SyncPlanner.Change(RunChange.Update, _c, link.OriginId, link.CopyId, merged.Summary, "copy brought in line with its origin")));
+        }
+        else if (patch is null)
+        {
+            // The edit made the copy what the origin already renders to: just remember its new state.
+            actions.Add(new SaveLink(withCopy.With(_o, EventContent.HashOf(_origin), _origin.Etag),
+                SyncPlanner.Change(RunChange.Skip, _c, link.OriginId, link.CopyId, merged.Summary, "copy already up to date")));
+        }
+    }
+
+    private void Delete(Side side, string eventId, GoogleEvent? current, string reason)
+    {
+        if (current is { IsCancelled: true })
+        {
+            actions.Add(new RemoveLink(link, SyncPlanner.Change(RunChange.Skip, side, link.OriginId, link.CopyId, current.Summary, "both events are gone")));
+            return;
+        }
+        actions.Add(new DeleteEvent(side, eventId, current?.Etag ?? link.EtagOn(side), link,
+            SyncPlanner.Change(RunChange.Delete, side, link.OriginId, link.CopyId, current?.Summary ?? (_origin ?? _copy)?.Summary, reason)));
+    }
+
+    /// <summary>A deleted series can arrive as its cancelled master alone; its instances are then gone too.</summary>
+    private bool SeriesCancelled() => link.OriginSeriesId is { } series && input.Find(_o, series) is { IsCancelled: true };
+
+    private Side Resolve(SideState originState)
+    {
+        // A deleted origin is never brought back by an edit to its copy: CalSync does not own it.
+        if (originState == SideState.Deleted)
+        {
+            return _o;
+        }
+        return input.Sync.ConflictPolicy switch
+        {
+            ConflictPolicy.SourceWins => Side.A,
+            ConflictPolicy.TargetWins => Side.B,
+            ConflictPolicy.NewestWins => (_copy?.Updated ?? DateTimeOffset.MinValue) > (_origin?.Updated ?? DateTimeOffset.MinValue) ? _c : _o,
+            _ => _o,
+        };
+    }
+
+    private string Describe(Side winner) => winner == _o ? "the origin" : "the copy";
+
+    private string PolicyName => input.Sync.ConflictPolicy switch
+    {
+        ConflictPolicy.NewestWins => "newest-wins",
+        ConflictPolicy.SourceWins => "source-wins",
+        ConflictPolicy.TargetWins => "target-wins",
+        _ => "origin-wins",
+    };
+}

@@ -1,0 +1,21 @@
+using CalSync.Engine.Google.Models;
+
+namespace CalSync.Engine.Sync;
+
+/// <summary>
+/// Everything the planner looks at: the sync, its window, the events read from each side in this run
+/// (changes since the last run, or the whole window on a full listing, plus events fetched on request)
+/// and the stored links.
+/// </summary>
+public sealed record PlanInput
+{
+    public required SyncDefinition Sync { get; init; }
+    public required SyncWindow Window { get; init; }
+    public required IReadOnlyDictionary<string, GoogleEvent> SeenA { get; init; }
+    public required IReadOnlyDictionary<string, GoogleEvent> SeenB { get; init; }
+    public required IReadOnlyList<EventLink> Links { get; init; }
+
+    public IReadOnlyDictionary<string, GoogleEvent> Seen(Side side) => side == Side.A ? SeenA : SeenB;
+
+    public GoogleEvent? Find(Side side, string eventId) => Seen(side).GetValueOrDefault(eventId);
+}

@@ -1,0 +1,50 @@
+using CalSync.Engine.Google;
+using CalSync.Engine.Google.Models;
+
+namespace CalSync.Engine.Sync;
+
+/// <summary>What a run records about one event: the rows of <c>run_changes</c>.</summary>
+public sealed record RunChange(string Action, Side Side, string? OriginEventId, string? CopyEventId, string? Summary, string Reason)
+{
+    public const string Create = "create";
+    public const string Update = "update";
+    public const string Delete = "delete";
+    public const string Adopt = "adopt";
+    public const string Skip = "skip";
+    public const string Conflict = "conflict";
+}
+
+/// <summary>
+/// One step of a plan. Writes carry the link as it should be stored once they succeed; the runner fills
+/// in the written side's hash and etag from Google's answer.
+/// </summary>
+public abstract record SyncAction(RunChange Change);
+
+/// <summary>Insert a copy under its deterministic id (a 409 means it exists: adopt it).</summary>
+public sealed record CreateCopy(Side Target, GoogleEvent Body, EventLink Link, RunChange Change) : SyncAction(Change);
+
+/// <summary>Replace an event CalSync owns (a copy) with its desired state; also brings back a cancelled copy.</summary>
+public sealed record UpdateCopy(Side Target, string EventId, GoogleEvent Body, string? IfMatch, EventLink Link, RunChange Change) : SyncAction(Change);
+
+/// <summary>Patch an origin CalSync does not own (two-way), so fields it does not model are kept.</summary>
+public sealed record PatchOrigin(Side Target, string EventId, EventPatch Patch, string? IfMatch, EventLink Link, RunChange Change) : SyncAction(Change);
+
+/// <summary>Delete an event, then forget its link.</summary>
+public sealed record DeleteEvent(Side Target, string EventId, string? IfMatch, EventLink Link, RunChange Change) : SyncAction(Change);
+
+/// <summary>Store a link without writing to Google (adopting an identical copy, refreshing hashes).</summary>
+public sealed record SaveLink(EventLink Link, RunChange Change) : SyncAction(Change);
+
+/// <summary>Forget a link whose events are both gone.</summary>
+public sealed record RemoveLink(EventLink Link, RunChange Change) : SyncAction(Change);
+
+/// <summary>Nothing to do, but worth recording (a skipped event type, a conflict's resolution).</summary>
+public sealed record Note(RunChange Change) : SyncAction(Change);
+
+/// <summary>A plan: the actions in order, and how many of them delete (for the mass-deletion guard).</summary>
+public sealed record SyncPlan(IReadOnlyList<SyncAction> Actions)
+{
+    public int Deletes => Actions.Count(a => a is DeleteEvent);
+
+    public int Writes => Actions.Count(a => a is CreateCopy or UpdateCopy or PatchOrigin or DeleteEvent);
+}

@@ -1,0 +1,86 @@
+using CalSync.Engine.Google.Accounting;
+using CalSync.Engine.Google.Models;
+using Microsoft.Extensions.Options;
+
+namespace CalSync.Engine.Sync;
+
+/// <summary>How a run is asked to behave.</summary>
+public sealed record SyncRunOptions(bool FullResync = false, bool DryRun = false, bool ConfirmDeletes = false);
+
+/// <summary>What a run did, for the run row and the run's change list.</summary>
+public sealed record SyncOutcome(bool NeedsConfirmation, int Created, int Updated, int Deleted, int Skipped, int ApiCalls, IReadOnlyList<RunChange> Changes);
+
+/// <summary>
+/// One run of one sync: read both sides, plan, guard, execute, then store where reading left off. The
+/// reading state is stored only after every write went through, so a run that stops early re-reads the
+/// same changes next time; links committed before the stop make that re-run converge without duplicates.
+/// </summary>
+public sealed class SyncRunner(SyncStateStore store, ApiCallAccounting accounting, TimeProvider time, IOptions<SyncEngineOptions> options)
+{
+    public async Task<SyncOutcome> RunAsync(Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, SyncRunOptions run, CancellationToken cancellationToken)
+    {
+        using var calls = accounting.BeginScope();
+        var now = time.GetUtcNow();
+        var window = SyncWindow.For(sync, now);
+
+        var (readA, readB) = (await ReadAsync(sync, Side.A, a, window, run, now, cancellationToken), await ReadAsync(sync, Side.B, b, window, run, now, cancellationToken));
+        var links = await store.GetLinksAsync(sync.Id, cancellationToken);
+        var input = new PlanInput { Sync = sync, Window = window, SeenA = readA.Events, SeenB = readB.Events, Links = links };
+        input = await WithRequiredReadsAsync(input, a, b, cancellationToken);
+        var plan = SyncPlanner.Plan(input);
+
+        // Mass-deletion guard: an empty or broken listing must never empty a calendar.
+        if (plan.Deletes > Math.Max(options.Value.MassDeletionMinimum, links.Count / 2) && !run.ConfirmDeletes)
+        {
+            var planned = plan.Actions.Select(action => action.Change).ToList();
+            await store.RecordChangesAsync(runId, planned, cancellationToken);
+            return new SyncOutcome(true, 0, 0, 0, 0, calls.Calls, planned);
+        }
+        if (run.DryRun)
+        {
+            var planned = plan.Actions.Select(action => action.Change).ToList();
+            await store.RecordChangesAsync(runId, planned, cancellationToken);
+            return Count(planned, calls.Calls);
+        }
+
+        var executor = new PlanExecutor(sync, a, b, store);
+        await executor.ExecuteAsync(plan.Actions, cancellationToken);
+        await store.SaveSideAsync(sync.Id, Side.A, readA.Next, cancellationToken);
+        await store.SaveSideAsync(sync.Id, Side.B, readB.Next, cancellationToken);
+        await store.RecordChangesAsync(runId, executor.Changes, cancellationToken);
+        return new SyncOutcome(false, executor.Created, executor.Updated, executor.Deleted, executor.Skipped, calls.Calls, executor.Changes);
+    }
+
+    private async Task<SideRead> ReadAsync(SyncDefinition sync, Side side, ICalendarSide calendar, SyncWindow window, SyncRunOptions run, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var state = await store.GetSideAsync(sync.Id, side, cancellationToken);
+        var full = run.FullResync || state.LastFullListing is not { } last || now - last >= options.Value.FullListingInterval;
+        return await SideReader.ReadAsync(calendar, state, window, full, now, cancellationToken);
+    }
+
+    /// <summary>Fetches the origins the planner asks for; one Google knows nothing of counts as deleted.</summary>
+    private static async Task<PlanInput> WithRequiredReadsAsync(PlanInput input, ICalendarSide a, ICalendarSide b, CancellationToken cancellationToken)
+    {
+        var reads = SyncPlanner.RequiredReads(input);
+        if (reads.Count == 0)
+        {
+            return input;
+        }
+        var (seenA, seenB) = (new Dictionary<string, GoogleEvent>(input.SeenA), new Dictionary<string, GoogleEvent>(input.SeenB));
+        foreach (var (side, id) in reads)
+        {
+            var e = await (side == Side.A ? a : b).GetAsync(id, cancellationToken) ?? new GoogleEvent { Id = id, Status = EventStatus.Cancelled };
+            (side == Side.A ? seenA : seenB)[id] = e;
+        }
+        return input with { SeenA = seenA, SeenB = seenB };
+    }
+
+    private static SyncOutcome Count(IReadOnlyList<RunChange> changes, int calls) => new(
+        false,
+        changes.Count(c => c.Action == RunChange.Create),
+        changes.Count(c => c.Action is RunChange.Update or RunChange.Adopt),
+        changes.Count(c => c.Action == RunChange.Delete),
+        changes.Count(c => c.Action == RunChange.Skip),
+        calls,
+        changes);
+}

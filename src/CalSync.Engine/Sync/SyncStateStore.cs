@@ -1,0 +1,118 @@
+using Dapper;
+using Npgsql;
+
+namespace CalSync.Engine.Sync;
+
+/// <summary>Where a side's reading left off: its sync token and the window its listings covered.</summary>
+public sealed record SideReadState(string? SyncToken, DateTimeOffset? WindowStart, DateTimeOffset? WindowEnd, DateTimeOffset? LastFullListing)
+{
+    public static SideReadState Empty { get; } = new(null, null, null, null);
+}
+
+/// <summary>The engine's PostgreSQL state: links, per-side reading state and run changes.</summary>
+public sealed class SyncStateStore(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    public async Task<IReadOnlyList<EventLink>> GetLinksAsync(Guid syncId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<LinkRow>(new CommandDefinition(
+            """
+            select origin_side as OriginSide, a_event_id as AEventId, b_event_id as BEventId,
+                   a_hash as AHash, b_hash as BHash, a_etag as AEtag, b_etag as BEtag, origin_series_id as OriginSeriesId
+            from event_links where sync_id = @syncId
+            """, new { syncId }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToLink())];
+    }
+
+    /// <summary>Stores a pair as one short statement: committed the moment its write succeeded.</summary>
+    public async Task SaveLinkAsync(Guid syncId, EventLink link, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into event_links (sync_id, origin_side, a_event_id, b_event_id, a_hash, b_hash, a_etag, b_etag, origin_series_id, updated_at)
+            values (@syncId, @OriginSide, @AEventId, @BEventId, @AHash, @BHash, @AEtag, @BEtag, @OriginSeriesId, @now)
+            on conflict (sync_id, a_event_id) do update
+            set origin_side = excluded.origin_side, b_event_id = excluded.b_event_id, a_hash = excluded.a_hash,
+                b_hash = excluded.b_hash, a_etag = excluded.a_etag, b_etag = excluded.b_etag,
+                origin_series_id = coalesce(excluded.origin_series_id, event_links.origin_series_id), updated_at = excluded.updated_at
+            """,
+            new { syncId, OriginSide = link.OriginSide.ToString(), link.AEventId, link.BEventId, link.AHash, link.BHash, link.AEtag, link.BEtag, link.OriginSeriesId, now = time.GetUtcNow() },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task RemoveLinkAsync(Guid syncId, EventLink link, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from event_links where sync_id = @syncId and a_event_id = @AEventId",
+            new { syncId, link.AEventId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<SideReadState> GetSideAsync(Guid syncId, Side side, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<SideRow>(new CommandDefinition(
+            """
+            select sync_token as SyncToken, window_start as WindowStart, window_end as WindowEnd, last_full_listing as LastFullListing
+            from sync_sides where sync_id = @syncId and side = @side
+            """, new { syncId, side = side.ToString() }, cancellationToken: cancellationToken));
+        return row is null ? SideReadState.Empty : new SideReadState(row.SyncToken, row.WindowStart, row.WindowEnd, row.LastFullListing);
+    }
+
+    public async Task SaveSideAsync(Guid syncId, Side side, SideReadState state, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into sync_sides (sync_id, side, sync_token, window_start, window_end, last_full_listing, updated_at)
+            values (@syncId, @side, @SyncToken, @WindowStart, @WindowEnd, @LastFullListing, @now)
+            on conflict (sync_id, side) do update
+            set sync_token = excluded.sync_token, window_start = excluded.window_start, window_end = excluded.window_end,
+                last_full_listing = excluded.last_full_listing, updated_at = excluded.updated_at
+            """,
+            new { syncId, side = side.ToString(), state.SyncToken, state.WindowStart, state.WindowEnd, state.LastFullListing, now = time.GetUtcNow() },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Replaces a run's recorded changes (a retried attempt records its own, not both).</summary>
+    public async Task RecordChangesAsync(Guid runId, IReadOnlyList<RunChange> changes, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from run_changes where run_id = @runId", new { runId }, transaction, cancellationToken: cancellationToken));
+        var now = time.GetUtcNow();
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into run_changes (run_id, action, side, origin_event_id, copy_event_id, summary, reason, created_at)
+            values (@runId, @Action, @Side, @OriginEventId, @CopyEventId, @Summary, @Reason, @now)
+            """,
+            changes.Select(c => new { runId, c.Action, Side = c.Side.ToString(), c.OriginEventId, c.CopyEventId, c.Summary, c.Reason, now }),
+            transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private sealed class SideRow
+    {
+        public string? SyncToken { get; init; }
+        public DateTimeOffset? WindowStart { get; init; }
+        public DateTimeOffset? WindowEnd { get; init; }
+        public DateTimeOffset? LastFullListing { get; init; }
+    }
+
+    private sealed record LinkRow(string OriginSide, string AEventId, string BEventId, string? AHash, string? BHash, string? AEtag, string? BEtag, string? OriginSeriesId)
+    {
+        public EventLink ToLink() => new()
+        {
+            OriginSide = Enum.Parse<Side>(OriginSide),
+            AEventId = AEventId,
+            BEventId = BEventId,
+            AHash = AHash,
+            BHash = BHash,
+            AEtag = AEtag,
+            BEtag = BEtag,
+            OriginSeriesId = OriginSeriesId,
+        };
+    }
+}

@@ -1,0 +1,216 @@
+using CalSync.Engine.Google;
+using CalSync.Engine.Google.Models;
+using CalSync.Engine.Sync;
+
+namespace CalSync.Engine.Tests.Sync.ModelBased;
+
+/// <summary>
+/// Plays one generated scenario against the emulator and checks the engine's promises after every
+/// successful sync: both sides agree, no event has two copies, nothing CalSync does not own changed
+/// (except an origin whose copy the person edited or deleted, two-way), and a second sync writes nothing.
+/// </summary>
+internal sealed class ScenarioRunner(Scenario s)
+{
+    private static readonly DateTimeOffset Today = new(TimeProvider.System.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+
+    // What the person last wrote to each of their own events (not copies), per side.
+    private readonly Dictionary<Side, Dictionary<string, GoogleEvent?>> _expected = new() { [Side.A] = [], [Side.B] = [] };
+
+    // Origins CalSync may legitimately change in this round (two-way: their copy was edited or deleted).
+    private readonly HashSet<(Side, string)> _mayChange = [];
+    private int _counter;
+
+    private SyncDefinition Sync => s.Sync;
+
+    private GoogleCalendarClient Client(Side side) => Account(side).Client;
+
+    private Tests.Google.Integration.ConnectedAccount Account(Side side) => side == Side.A ? s.Source : s.Target;
+
+    public async Task PlayAsync(IReadOnlyList<ScenarioStep> steps)
+    {
+        foreach (var step in steps)
+        {
+            await ApplyAsync(step);
+        }
+    }
+
+    private async Task ApplyAsync(ScenarioStep step)
+    {
+        switch (step)
+        {
+            case CreateEvent c:
+                var created = await Scenario.AddAsync(Account(c.Side), NewEvent(c));
+                _expected[c.Side][created.Id!] = created;
+                break;
+            case EditEvent e when Pick(_expected[e.Side].Where(kv => kv.Value is not null).Select(kv => kv.Key), e.Pick) is { } id:
+                var before = _expected[e.Side][id]!;
+                var moved = before.Start?.DateTime is { } start
+                    ? new GoogleEvent { Summary = $"edit {++_counter}", Start = EventDateTime.At(start.AddDays(e.DayShift), "Europe/Berlin"), End = EventDateTime.At(start.AddDays(e.DayShift).AddHours(1), "Europe/Berlin") }
+                    : new GoogleEvent { Summary = $"edit {++_counter}" };
+                _expected[e.Side][id] = await Client(e.Side).PatchEventAsync("primary", id, new EventPatch { Changes = moved }, null, CancellationToken.None);
+                break;
+            case DeleteEvent d when Pick(_expected[d.Side].Where(kv => kv.Value is not null).Select(kv => kv.Key), d.Pick) is { } id:
+                await Client(d.Side).DeleteEventAsync("primary", id, null, CancellationToken.None);
+                _expected[d.Side][id] = null;
+                break;
+            case EditCopy e when await PickCopyAsync(e.Side, e.Pick) is { } copy:
+                await Client(e.Side).PatchEventAsync("primary", copy.Id!, new EventPatch { Changes = new GoogleEvent { Summary = $"copy edit {++_counter}" } }, null, CancellationToken.None);
+                AllowOriginChange(e.Side, copy);
+                break;
+            case DeleteCopy d when await PickCopyAsync(d.Side, d.Pick) is { } copy:
+                await Client(d.Side).DeleteEventAsync("primary", copy.Id!, null, CancellationToken.None);
+                AllowOriginChange(d.Side, copy);
+                break;
+            case ChangeInstance i when Pick((await LiveAsync(Side.A)).Where(e => e.RecurringEventId is not null && !CopyMarker.IsCopy(e)).Select(e => e.Id!), i.Pick) is { } instance:
+                if (i.Cancel)
+                {
+                    await s.Source.Client.DeleteEventAsync("primary", instance, null, CancellationToken.None);
+                }
+                else
+                {
+                    await s.Source.Client.PatchEventAsync("primary", instance, new EventPatch { Changes = new GoogleEvent { Summary = $"moved instance {++_counter}" } }, null, CancellationToken.None);
+                }
+                break;
+            case RunSync r:
+                await SyncAndCheckAsync(r.Fault);
+                break;
+        }
+    }
+
+    private async Task SyncAndCheckAsync(Fault fault)
+    {
+        if (fault == Fault.ExpireToken)
+        {
+            await s.Env.ExpireSyncTokensAsync(s.Source.Email);
+        }
+        var faultyA = new FaultySide(s.A, s.Source.Client, fault);
+        var faultyB = new FaultySide(s.B, s.Target.Client, fault);
+        try
+        {
+            await s.RunAsync(a: faultyA, b: faultyB);
+        }
+        catch (Exception ex) when (ex is SimulatedCrashException || (ex is GoogleApiException { IsRetryable: true } && fault == Fault.RateLimited))
+        {
+            // The run failed as the fault intended; the next run must converge.
+        }
+        foreach (var (side, faulty) in new[] { (Side.A, faultyA), (Side.B, faultyB) })
+        {
+            foreach (var raced in faulty.Raced)
+            {
+                await AllowRacedAsync(side, raced);
+            }
+        }
+
+        if (fault != Fault.None)
+        {
+            await s.RunAsync(); // The recovery run.
+        }
+        await CheckAgreementAsync();
+        var again = await s.RunAsync();
+        Assert.True(again.Created + again.Updated + again.Deleted == 0, $"a second sync wrote: {string.Join("; ", again.Changes)}");
+        await AcceptAllowedChangesAsync();
+    }
+
+    private async Task CheckAgreementAsync()
+    {
+        foreach (var side in (Side[])[Side.A, Side.B])
+        {
+            var mine = (await LiveAsync(side)).Where(e => !CopyMarker.IsCopy(e)).ToList();
+            var copies = (await LiveAsync(side.Other())).Where(e => CopyMarker.Read(e)?.SyncId == Sync.Id).ToList();
+            var copiesByOrigin = copies.GroupBy(c => CopyMarker.Read(c)!.OriginEventId).ToDictionary(g => g.Key, g => g.ToList());
+            if (!Sync.IsOriginSide(side))
+            {
+                Assert.Empty(copies);
+                mine.Clear(); // One-way: B's own events are never copied.
+            }
+            foreach (var origin in mine)
+            {
+                var copy = Assert.Single(copiesByOrigin.GetValueOrDefault(origin.Id!) ?? []);
+                var desired = CopyRenderer.Render(origin, Sync.StyleForCopiesOf(side), Sync.Id, copy.Id!);
+                Assert.Equal(EventContent.Of(desired), EventContent.Of(copy));
+            }
+            var origins = mine.Select(o => o.Id).ToHashSet();
+            Assert.All(copiesByOrigin.Keys, origin => Assert.Contains(origin, origins));
+
+            // Nothing CalSync does not own changed, unless the person's edit of its copy says it should.
+            foreach (var (id, expected) in _expected[side].Where(kv => !_mayChange.Contains((side, kv.Key))))
+            {
+                var actual = await Client(side).GetEventAsync("primary", id, CancellationToken.None);
+                if (expected is null)
+                {
+                    Assert.True(actual is null || actual.IsCancelled, $"{id} was deleted by the person but is back");
+                }
+                else
+                {
+                    Assert.Equal(EventContent.Of(expected), EventContent.Of(actual!));
+                }
+            }
+        }
+    }
+
+    private async Task AcceptAllowedChangesAsync()
+    {
+        foreach (var (side, id) in _mayChange)
+        {
+            if (_expected[side].ContainsKey(id))
+            {
+                var actual = await Client(side).GetEventAsync("primary", id, CancellationToken.None);
+                _expected[side][id] = actual is { IsCancelled: false } ? actual : null;
+            }
+        }
+        _mayChange.Clear();
+    }
+
+    /// <summary>Two-way, an edit or deletion of a copy on <paramref name="copySide"/> may change its origin.</summary>
+    private void AllowOriginChange(Side copySide, GoogleEvent copy)
+    {
+        if (Sync.Direction == SyncDirection.TwoWay && CopyMarker.Read(copy) is { } marker)
+        {
+            _mayChange.Add((copySide.Other(), marker.OriginEventId));
+        }
+    }
+
+    private async Task AllowRacedAsync(Side side, string eventId)
+    {
+        var raced = await Client(side).GetEventAsync("primary", eventId, CancellationToken.None);
+        if (raced is not null && CopyMarker.Read(raced) is not null)
+        {
+            AllowOriginChange(side, raced);
+        }
+        else
+        {
+            _mayChange.Add((side, eventId)); // The race edited a person's event: that edit is theirs.
+        }
+    }
+
+    private async Task<GoogleEvent?> PickCopyAsync(Side side, int pick)
+    {
+        var copies = (await LiveAsync(side)).Where(e => CopyMarker.Read(e)?.SyncId == Sync.Id).ToList();
+        return copies.Count == 0 ? null : copies[pick % copies.Count];
+    }
+
+    private async Task<IReadOnlyList<GoogleEvent>> LiveAsync(Side side) => await Scenario.LiveEventsAsync(side == Side.A ? s.Source : s.Target);
+
+    private static string? Pick(IEnumerable<string> ids, int pick)
+    {
+        var list = ids.Order(StringComparer.Ordinal).ToList();
+        return list.Count == 0 ? null : list[pick % list.Count];
+    }
+
+    private GoogleEvent NewEvent(CreateEvent c)
+    {
+        var start = Today.AddDays(c.Day + 1).AddHours(c.Hour);
+        var summary = $"{c.Kind} {++_counter}";
+        return c.Kind switch
+        {
+            EventKind.AllDay => new GoogleEvent
+            {
+                Summary = summary,
+                Start = EventDateTime.AllDay(DateOnly.FromDateTime(start.UtcDateTime)),
+                End = EventDateTime.AllDay(DateOnly.FromDateTime(start.UtcDateTime).AddDays(1)),
+            },
+            EventKind.Recurring => Scenario.Timed(summary, start) with { Recurrence = ["RRULE:FREQ=WEEKLY;COUNT=3"] },
+            _ => Scenario.Timed(summary, start),
+        };
+    }
+}
