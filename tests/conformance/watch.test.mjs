@@ -177,3 +177,17 @@ test('params.ttl and expiration set the channel expiration', async (t) => {
   });
   assert.ok(Math.abs(Number(explicit.data.expiration) - wanted) < 1000, `requested expiration honoured (got ${explicit.data.expiration}, wanted ${wanted})`);
 });
+
+test('channel ids must be unique and at most 64 characters', async (t) => {
+  const a = await newAccount();
+  const l = await listener(t);
+  const id = randomUUID();
+  await a.cal.events.watch({ calendarId: 'primary', requestBody: { id, type: 'web_hook', address: l.address } });
+  const dup = await a.cal.events.watch({ calendarId: 'primary', requestBody: { id, type: 'web_hook', address: l.address } }).then((r) => r, (e) => e);
+  assert.equal(dup.response?.status, 400, 'a reused channel id is refused');
+  const long = await a.cal.events.watch({ calendarId: 'primary', requestBody: { id: 'c'.repeat(65), type: 'web_hook', address: l.address } }).then((r) => r, (e) => e);
+  assert.equal(long.response?.status, 400, 'a 65-character id is refused');
+  const id64 = `${randomUUID()}${'c'.repeat(64)}`.slice(0, 64); // channel ids are unique per project, also across runs
+  const max = await a.cal.events.watch({ calendarId: 'primary', requestBody: { id: id64, type: 'web_hook', address: l.address } });
+  assert.equal(max.data.id, id64);
+});
