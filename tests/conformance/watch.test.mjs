@@ -84,6 +84,11 @@ test('a new channel gets a sync message, then exists for each change, with Googl
   assert.equal(sync.headers['x-goog-resource-id'], res.data.resourceId);
   assert.equal(sync.headers['x-goog-resource-uri'], res.data.resourceUri);
   assert.equal(sync.headers['x-goog-message-number'], '1', 'sync is message number 1');
+  const expHeader = sync.headers['x-goog-channel-expiration'];
+  if (expHeader !== undefined) {
+    assert.match(expHeader, /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/, 'RFC 1123 date');
+    assert.equal(Math.floor(Date.parse(expHeader) / 1000), Math.floor(Number(res.data.expiration) / 1000), 'same instant as the channel expiration');
+  }
 
   await a.cal.events.insert({ calendarId: 'primary', requestBody: timed('ping', 0, 9) });
   const first = await l.next(state(id, 'exists'), 'exists after insert');
