@@ -26,7 +26,12 @@ internal static class EventsApi
             return ApiResponse.NotModified();
         }
 
-        return ApiResponse.Raw(200, current.Json, current.Etag);
+        if (EventView.Parse(ctx.Query, out var view) is { } badView)
+        {
+            return badView;
+        }
+
+        return ApiResponse.Raw(200, view.Render(current), current.Etag);
     }
 
     public static ApiResponse Insert(CallContext ctx)
@@ -158,14 +163,15 @@ internal static class EventsApi
 
     private static ApiResponse Store(CallContext ctx, CalendarState calendar, JsonObject body, EventComposer.Identity identity, StoredEvent? previous)
     {
-        if (EventComposer.Compose(ctx.State, calendar, body, identity, previous, out var stored) is { } invalid)
+        if (EventComposer.Compose(ctx.State, calendar, body, identity, previous, WriteOptions.From(ctx.Query), out var stored) is { } invalid)
         {
             return invalid;
         }
 
         calendar.Events[stored!.Id] = stored;
         ctx.State.RaiseChanged(calendar);
-        return ApiResponse.Raw(200, stored.Json, stored.Etag);
+        EventView.Parse(ctx.Query, out var view);
+        return ApiResponse.Raw(200, view.Render(stored), stored.Etag);
     }
 
     private static ApiResponse? Precondition(CallContext ctx, StoredEvent current) =>
