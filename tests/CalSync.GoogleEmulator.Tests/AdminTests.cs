@@ -62,6 +62,47 @@ public sealed class AdminTests(EmulatorFixture fixture) : IClassFixture<Emulator
     }
 
     [Fact]
+    public async Task Seed_file_creates_accounts_calendars_shares_series_and_exceptions()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"emulator-seed-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, """
+            { "accounts": [
+              { "email": "seed-alice@example.com", "name": "Alice", "timeZone": "Europe/Berlin",
+                "events": [
+                  { "id": "standup0seed1", "summary": "Standup",
+                    "start": { "dateTime": "2030-03-04T09:30:00", "timeZone": "Europe/Berlin" },
+                    "end": { "dateTime": "2030-03-04T09:45:00", "timeZone": "Europe/Berlin" },
+                    "recurrence": [ "RRULE:FREQ=DAILY;COUNT=3" ] },
+                  { "recurringEventId": "standup0seed1", "summary": "Standup (moved)",
+                    "originalStartTime": { "dateTime": "2030-03-05T09:30:00", "timeZone": "Europe/Berlin" },
+                    "start": { "dateTime": "2030-03-05T10:00:00", "timeZone": "Europe/Berlin" },
+                    "end": { "dateTime": "2030-03-05T10:15:00", "timeZone": "Europe/Berlin" } },
+                  { "recurringEventId": "standup0seed1", "status": "cancelled",
+                    "originalStartTime": { "dateTime": "2030-03-06T09:30:00", "timeZone": "Europe/Berlin" } } ],
+                "calendars": [ { "summary": "Family", "timeZone": "Europe/Berlin", "events": [],
+                                 "shareWith": [ { "email": "seed-bob@example.com", "role": "reader" } ] } ] },
+              { "email": "seed-bob@example.com", "name": "Bob" } ] }
+            """);
+        try
+        {
+            await using var emulator = await EmulatorHost.StartAsync(new EmulatorHostOptions { Seed = path });
+            using var http = new HttpClient { BaseAddress = emulator.BaseUri };
+            var alice = new GoogleUser(http, "seed-alice@example.com", emulator.IssueTokens("seed-alice@example.com").AccessToken, "");
+            var bob = new GoogleUser(http, "seed-bob@example.com", emulator.IssueTokens("seed-bob@example.com").AccessToken, "");
+
+            var instances = await alice.GetAsync($"{alice.Events}?singleEvents=true&orderBy=startTime&timeMin=2030-03-01T00:00:00Z&timeMax=2030-03-10T00:00:00Z");
+            var bobsList = await bob.GetAsync("calendar/v3/users/me/calendarList");
+
+            Assert.Equal(["Standup", "Standup (moved)"], instances.Items.Select(i => i!["summary"]!.GetValue<string>()));
+            Assert.Equal(["owner", "reader"], bobsList.Items.Select(i => i!["accessRole"]!.GetValue<string>()));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Demo_seed_creates_two_people_with_two_accounts_each_and_a_mix_of_events()
     {
         await using var emulator = await EmulatorHost.StartAsync(new EmulatorHostOptions { Seed = "demo" });

@@ -54,6 +54,19 @@ public sealed class EventsCrudTests(EmulatorFixture fixture) : IClassFixture<Emu
         Assert.Equal(1, moved.Json!["sequence"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task Patching_date_turns_a_timed_event_into_an_all_day_event()
+    {
+        var user = await fixture.NewUserAsync();
+        var created = await user.InsertAsync("Timed", Noon);
+
+        var patched = await user.PatchAsync($"{user.Events}/{created["id"]}", new { start = new { date = "2030-03-04" }, end = new { date = "2030-03-05" } });
+
+        Assert.Equal(HttpStatusCode.OK, patched.Status);
+        Assert.Equal("2030-03-04", patched.Json!["start"]!["date"]!.GetValue<string>());
+        Assert.Null(patched.Json["start"]!["dateTime"]);
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("UPPERCASE123")]
@@ -196,6 +209,97 @@ public sealed class EventsCrudTests(EmulatorFixture fixture) : IClassFixture<Emu
         Assert.Equal(HttpStatusCode.BadRequest, propsOnDefault.Status);
         Assert.Equal(HttpStatusCode.BadRequest, fromGmail.Status);
         Assert.Equal(HttpStatusCode.BadRequest, changeType.Status);
+    }
+
+    [Theory]
+    [InlineData("colorId", "12")]
+    [InlineData("transparency", "see-through")]
+    [InlineData("visibility", "secret")]
+    [InlineData("status", "maybe")]
+    public async Task Invalid_enum_values_are_400(string field, string value)
+    {
+        var user = await fixture.NewUserAsync();
+        var body = Body("enum");
+        body[field] = value;
+
+        var reply = await user.PostAsync(user.Events, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+        Assert.Equal("invalid", reply.Reason);
+    }
+
+    [Fact]
+    public async Task Reminders_overrides_with_use_default_or_more_than_five_are_400_and_valid_ones_are_kept()
+    {
+        var user = await fixture.NewUserAsync();
+        JsonObject Reminders(bool useDefault, int count)
+        {
+            var body = Body("reminders");
+            body["reminders"] = new JsonObject
+            {
+                ["useDefault"] = useDefault,
+                ["overrides"] = new JsonArray([.. Enumerable.Range(1, count).Select(i => (JsonNode)new JsonObject { ["method"] = "popup", ["minutes"] = i })]),
+            };
+            return body;
+        }
+
+        var both = await user.PostAsync(user.Events, Reminders(true, 1));
+        var six = await user.PostAsync(user.Events, Reminders(false, 6));
+        var five = await user.PostAsync(user.Events, Reminders(false, 5));
+
+        Assert.Equal(HttpStatusCode.BadRequest, both.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, six.Status);
+        Assert.Equal(5, five.Json!["reminders"]!["overrides"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Time_zone_parameter_answers_date_times_in_that_zone_on_get_and_list()
+    {
+        var user = await fixture.NewUserAsync();
+        var created = await user.InsertAsync("Zoned", new DateTimeOffset(2030, 1, 7, 9, 0, 0, TimeSpan.Zero));
+
+        var got = await user.GetAsync($"{user.Events}/{created["id"]}?timeZone=Asia%2FTokyo");
+        var listed = await user.GetAsync($"{user.Events}?timeZone=America%2FLos_Angeles");
+
+        Assert.Equal("2030-01-07T18:00:00+09:00", got.Json!["start"]!["dateTime"]!.GetValue<string>());
+        Assert.Equal("2030-01-07T01:00:00-08:00", listed.Items[0]!["start"]!["dateTime"]!.GetValue<string>());
+        Assert.Equal("America/Los_Angeles", listed.Json!["timeZone"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Max_attendees_trims_the_list_and_sets_attendees_omitted()
+    {
+        var user = await fixture.NewUserAsync();
+        var created = await user.InsertAsync("Crowd", Noon, e => e["attendees"] = new JsonArray(
+            new JsonObject { ["email"] = "x1@elsewhere.example.com" },
+            new JsonObject { ["email"] = "x2@elsewhere.example.com" },
+            new JsonObject { ["email"] = "x3@elsewhere.example.com" }));
+
+        var got = await user.GetAsync($"{user.Events}/{created["id"]}?maxAttendees=1");
+
+        Assert.Equal(3, created["attendees"]!.AsArray().Count);
+        Assert.True(got.Json!["attendees"]!.AsArray().Count <= 1);
+        Assert.True(got.Json["attendeesOmitted"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Conference_data_needs_conference_data_version_1()
+    {
+        var user = await fixture.NewUserAsync();
+        var request = new JsonObject { ["createRequest"] = new JsonObject { ["requestId"] = "req-1", ["conferenceSolutionKey"] = new JsonObject { ["type"] = "hangoutsMeet" } } };
+
+        var ignored = await user.InsertAsync("No call", Noon, e => e["conferenceData"] = request.DeepClone());
+        var withCall = await user.PostAsync(user.Events + "?conferenceDataVersion=1", WithConference(Body("Call"), request));
+
+        Assert.Null(ignored["conferenceData"]);
+        Assert.Equal("success", withCall.Json!["conferenceData"]!["createRequest"]!["status"]!["statusCode"]!.GetValue<string>());
+        Assert.StartsWith("https://meet.google.com/", withCall.Json["hangoutLink"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    private static JsonObject WithConference(JsonObject body, JsonObject conference)
+    {
+        body["conferenceData"] = conference.DeepClone();
+        return body;
     }
 
     [Fact]

@@ -187,6 +187,22 @@ public sealed class EventsListTests(EmulatorFixture fixture) : IClassFixture<Emu
     }
 
     [Fact]
+    public async Task Fields_selects_a_partial_response()
+    {
+        var user = await fixture.NewUserAsync();
+        await user.InsertAsync("partial", Day);
+
+        var reply = await user.GetAsync($"{user.Events}?fields={Uri.EscapeDataString("nextSyncToken,items(id,start/dateTime,summary)")}");
+        var bad = await user.GetAsync($"{user.Events}?fields={Uri.EscapeDataString("items(id")}");
+
+        Assert.Equal(["nextSyncToken", "items"], reply.Json!.AsObject().Select(kv => kv.Key));
+        var item = reply.Items.Single()!.AsObject();
+        Assert.Equal(["id", "summary", "start"], item.Select(kv => kv.Key));
+        Assert.Equal(["dateTime"], item["start"]!.AsObject().Select(kv => kv.Key));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+    }
+
+    [Fact]
     public async Task Order_by_start_time_needs_single_events()
     {
         var user = await fixture.NewUserAsync();

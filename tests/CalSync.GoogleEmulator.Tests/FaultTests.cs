@@ -36,7 +36,18 @@ public sealed class FaultTests(FaultFixture fixture) : IClassFixture<FaultFixtur
         Assert.Equal(0.5, after["dropPushRate"]!.GetValue<double>());
         Assert.Equal([500, 503], got["errorStatuses"]!.AsArray().Select(s => s!.GetValue<int>()));
         Assert.Equal(0.0, got["errorRate"]!.GetValue<double>());
-        Assert.True(got.AsObject().ContainsKey("quotaPerUserPerMinute") || got["quotaPerUserPerMinute"] is null);
+        Assert.True(got.AsObject().ContainsKey("quotaPerUserPerMinute"));
+        Assert.Null(got["quotaPerUserPerMinute"]);
+    }
+
+    [Fact]
+    public async Task A_wrongly_typed_fault_field_is_400_and_changes_nothing()
+    {
+        using var response = await fixture.Http.PutAsJsonAsync("emulator/faults", new JsonObject { ["errorRate"] = "often" });
+        var got = JsonNode.Parse(await fixture.Http.GetStringAsync("emulator/faults"))!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0.0, got["errorRate"]!.GetValue<double>());
     }
 
     [Theory]

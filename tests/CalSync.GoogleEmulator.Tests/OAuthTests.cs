@@ -201,6 +201,15 @@ public sealed class OAuthTests(EmulatorFixture fixture) : IClassFixture<Emulator
         Assert.Equal("st", query["state"]);
     }
 
+    [Fact]
+    public async Task Prompt_none_without_a_known_account_redirects_with_login_required()
+    {
+        using var response = await Http.GetAsync(AuthUrl("nobody@example.com", "st").Replace("prompt=consent", "prompt=none", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("login_required", QueryHelpers.ParseQuery(response.Headers.Location!.Query)["error"]);
+    }
+
     private static string AuthUrl(string loginHint, string state, params (string Key, string Value)[] extra)
     {
         var query = new Dictionary<string, string?>

@@ -40,12 +40,25 @@ internal static class AdminEndpoints
             stats.Reset();
             return Results.NoContent();
         });
-        admin.MapGet("/faults", (FaultInjector faults) => Results.Json(faults.Settings, GoogleJson.Options));
-        admin.MapPut("/faults", (JsonObject body, FaultInjector faults) => Results.Json(faults.Update(body), GoogleJson.Options));
+        admin.MapGet("/faults", (FaultInjector faults) => Results.Json(faults.Settings));
+        admin.MapPut("/faults", UpdateFaults);
         admin.MapPost("/calendars/{calendarId}/expire-sync-tokens", ExpireSyncTokens);
         admin.MapPost("/calendars/{calendarId}/acl", ShareCalendar);
         admin.MapPost("/reset", Reset);
         return app;
+    }
+
+    /// <summary>Nulls are part of the fault contract ("quotaPerUserPerMinute": null), so the web defaults apply here, not Google's omit-null style.</summary>
+    private static IResult UpdateFaults(JsonObject body, FaultInjector faults)
+    {
+        try
+        {
+            return Results.Json(faults.Update(body));
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            return Results.Problem(ex.Message, statusCode: 400);
+        }
     }
 
     private static IResult CreateAccount(NewAccount body, EmulatorState state)

@@ -84,8 +84,23 @@ internal sealed class CalendarDispatcher(EmulatorState state, FaultInjector faul
                 return GoogleError.InsufficientPermissions();
             }
 
-            return route.Handler(new CallContext(request, account, state, args, faults.Settings));
+            return SelectFields(request, route.Handler(new CallContext(request, account, state, args, faults.Settings)));
         }
+    }
+
+    private static ApiResponse SelectFields(ApiRequest request, ApiResponse response)
+    {
+        if (request.Query["fields"] is not { Length: > 0 } fields || response.Status != 200 || response.Body is null)
+        {
+            return response;
+        }
+
+        if (FieldSelector.Parse(fields) is not { } selector)
+        {
+            return GoogleError.Create(400, "global", "invalidParameter", $"Invalid field selection {fields}", "fields", "parameter");
+        }
+
+        return response with { Body = GoogleJson.ToUtf8(selector.Apply(System.Text.Json.Nodes.JsonNode.Parse(response.Body))!) };
     }
 
     private static string? ExtractToken(ApiRequest request)

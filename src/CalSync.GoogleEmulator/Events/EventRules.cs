@@ -117,6 +117,26 @@ internal static partial class EventRules
             return GoogleError.Invalid($"Invalid value for: {status} is not a valid value");
         }
 
+        if (body.String("transparency") is { } transparency && transparency is not ("opaque" or "transparent"))
+        {
+            return GoogleError.Invalid($"Invalid value for: {transparency} is not a valid value");
+        }
+
+        if (body.String("visibility") is { } visibility && visibility is not ("default" or "public" or "private" or "confidential"))
+        {
+            return GoogleError.Invalid($"Invalid value for: {visibility} is not a valid value");
+        }
+
+        if (body.String("colorId") is { } colorId && !(int.TryParse(colorId, System.Globalization.CultureInfo.InvariantCulture, out var color) && color is >= 1 and <= 11))
+        {
+            return GoogleError.Invalid("Invalid color ID."); // ❓ message; event colours are "1"–"11" (§1.6)
+        }
+
+        if (body["reminders"] is JsonObject reminders && reminders.Bool("useDefault") == true && reminders["overrides"] is JsonArray { Count: > 0 })
+        {
+            return GoogleError.Invalid("Cannot specify both default reminders and overrides at the same time.");
+        }
+
         if (body["reminders"]?["overrides"] is JsonArray { Count: > 5 })
         {
             return GoogleError.Invalid("Cannot specify more than 5 override reminders."); // ❓ message; the limit is ✅ [DISC]

@@ -26,7 +26,12 @@ internal static class EventsApi
             return ApiResponse.NotModified();
         }
 
-        return ApiResponse.Raw(200, current.Json, current.Etag);
+        if (EventView.Parse(ctx.Query, out var view) is { } badView)
+        {
+            return badView;
+        }
+
+        return ApiResponse.Raw(200, view.Render(current), current.Etag);
     }
 
     public static ApiResponse Insert(CallContext ctx)
@@ -124,7 +129,25 @@ internal static class EventsApi
 
         if (patch)
         {
-            body = EventComposer.Merge(found.Current.Resource, body);
+            var merged = EventComposer.Merge(found.Current.Resource, body);
+
+            // date and dateTime exclude each other: patching one switches the event between all-day and timed.
+            foreach (var key in new[] { "start", "end" })
+            {
+                if (body[key] is JsonObject given && merged[key] is JsonObject result)
+                {
+                    if (given["date"] is not null)
+                    {
+                        result.Remove("dateTime");
+                    }
+                    else if (given["dateTime"] is not null)
+                    {
+                        result.Remove("date");
+                    }
+                }
+            }
+
+            body = merged;
         }
 
         var identity = found.IsVirtualInstance
@@ -140,14 +163,15 @@ internal static class EventsApi
 
     private static ApiResponse Store(CallContext ctx, CalendarState calendar, JsonObject body, EventComposer.Identity identity, StoredEvent? previous)
     {
-        if (EventComposer.Compose(ctx.State, calendar, body, identity, previous, out var stored) is { } invalid)
+        if (EventComposer.Compose(ctx.State, calendar, body, identity, previous, WriteOptions.From(ctx.Query), out var stored) is { } invalid)
         {
             return invalid;
         }
 
         calendar.Events[stored!.Id] = stored;
         ctx.State.RaiseChanged(calendar);
-        return ApiResponse.Raw(200, stored.Json, stored.Etag);
+        EventView.Parse(ctx.Query, out var view);
+        return ApiResponse.Raw(200, view.Render(stored), stored.Etag);
     }
 
     private static ApiResponse? Precondition(CallContext ctx, StoredEvent current) =>

@@ -37,7 +37,8 @@ internal sealed class FaultInjector(TimeProvider time)
                 merged[key] = value?.DeepClone();
             }
 
-            _settings = merged.Deserialize<FaultSettings>(GoogleJson.Options) ?? new FaultSettings();
+            // Throws JsonException for a wrongly typed field; the settings then stay as they were.
+            _settings = merged.Deserialize<FaultSettings>(GoogleJson.Options) ?? _settings;
             return _settings;
         }
     }

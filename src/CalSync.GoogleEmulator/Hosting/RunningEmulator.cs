@@ -30,6 +30,26 @@ public sealed class RunningEmulator(WebApplication app, Uri baseUri) : IAsyncDis
         }
     }
 
+    /// <summary>Same as POST /emulator/accounts/{email}/calendars; returns the new calendar's id.</summary>
+    public string CreateCalendar(string ownerEmail, string summary, string timeZone = "UTC")
+    {
+        var state = app.Services.GetRequiredService<EmulatorState>();
+        lock (state.Gate)
+        {
+            return state.CreateCalendar(state.Accounts[ownerEmail], summary, timeZone).Id;
+        }
+    }
+
+    /// <summary>Same as POST /emulator/calendars/{calendarId}/acl: role is reader, writer, owner, freeBusyReader or none.</summary>
+    public void Share(string calendarId, string email, string role)
+    {
+        var state = app.Services.GetRequiredService<EmulatorState>();
+        lock (state.Gate)
+        {
+            EmulatorState.Share(state.Calendars[calendarId], state.Accounts[email], role);
+        }
+    }
+
     /// <summary>Same as POST /emulator/accounts/{email}/token, with full calendar scope.</summary>
     public EmulatorTokens IssueTokens(string email)
     {

@@ -15,8 +15,9 @@ internal static class OAuthEndpoints
         app.MapGet("/o/oauth2/auth", Authorize);
         app.MapPost("/token", TokenEndpoint.HandleAsync);
         app.MapPost("/o/oauth2/token", TokenEndpoint.HandleAsync);
-        app.MapPost("/revoke", RevokeAsync);
-        app.MapPost("/o/oauth2/revoke", RevokeAsync);
+        // Google.Apis.Auth revokes with GET in older releases and POST in newer ones; both carry ?token=.
+        app.MapMethods("/revoke", ["GET", "POST"], RevokeAsync);
+        app.MapMethods("/o/oauth2/revoke", ["GET", "POST"], RevokeAsync);
         app.MapOpenId();
         return app;
     }
@@ -54,6 +55,8 @@ internal static class OAuthEndpoints
             return ErrorPage(400, "invalid_request", "Invalid code_challenge_method value.");
         }
 
+        // prompt=none must not show UI: without an account to approve at once, Google answers login_required.
+        var silent = q["prompt"].ToString().Split(' ').Contains("none");
         if (q["deny"] == "1")
         {
             return Redirect(redirectUri!, ("error", "access_denied"), ("state", state0));
@@ -71,6 +74,11 @@ internal static class OAuthEndpoints
                     NullIfEmpty(q["nonce"]), q["access_type"] == "offline", state.Now.AddMinutes(10));
                 return Redirect(redirectUri!, ("state", state0), ("code", code), ("scope", string.Join(' ', scopes)),
                     ("authuser", "0"), ("prompt", "consent"));
+            }
+
+            if (silent)
+            {
+                return Redirect(redirectUri!, ("error", "login_required"), ("state", state0));
             }
 
             return Results.Content(AccountPicker.Render(request, [.. state.Accounts.Values]), "text/html; charset=utf-8");

@@ -45,9 +45,11 @@ while (clock.Elapsed < TimeSpan.FromSeconds(10))
     do
     {
         var url = events + "?maxResults=2500" + (pageToken is null ? "" : "&pageToken=" + Uri.EscapeDataString(pageToken));
-        var page = JsonNode.Parse(await http.GetStringAsync(url))!;
+        // Only the cursor is read: parsing 2 MB pages in the load generator would measure the client, not the emulator.
+        var page = await http.GetStringAsync(url);
         pages++;
-        pageToken = page["nextPageToken"]?.GetValue<string>();
+        var at = page.IndexOf("\"nextPageToken\":\"", StringComparison.Ordinal);
+        pageToken = at < 0 ? null : page[(at + 17)..page.IndexOf('"', at + 17)];
     }
     while (pageToken is not null);
 }
