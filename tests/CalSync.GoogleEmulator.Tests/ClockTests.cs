@@ -81,6 +81,23 @@ public sealed class ClockTests(ClockFixture fixture) : IClassFixture<ClockFixtur
     }
 
     [Fact]
+    public async Task Changing_only_reminders_keeps_updated_but_other_changes_move_it()
+    {
+        var user = await fixture.NewUserAsync();
+        var created = await user.InsertAsync("Remind me", Start);
+        var path = $"{user.Events}/{created["id"]}";
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var reminders = await user.PatchAsync(path, new { reminders = new { useDefault = false, overrides = new[] { new { method = "email", minutes = 30 } } } });
+        fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+        var renamed = await user.PatchAsync(path, new { summary = "Renamed" });
+
+        Assert.Equal(created["updated"]!.GetValue<string>(), reminders.Json!["updated"]!.GetValue<string>());
+        Assert.NotEqual(created["etag"]!.GetValue<string>(), reminders.Json["etag"]!.GetValue<string>());
+        Assert.NotEqual(created["updated"]!.GetValue<string>(), renamed.Json!["updated"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Access_tokens_expire_after_an_hour()
     {
         var user = await fixture.NewUserAsync();

@@ -307,3 +307,8 @@ test('no change is lost when events change while a full sync is paging', async (
   assert.ok(state.has(added.id), 'the event added mid-sync is not lost');
   assert.deepEqual([...state.keys()].sort(), ids([...made, added]));
 });
+
+test('timeMin without a time zone offset fails 400', async () => {
+  const a = await newAccount();
+  await expectApiError(() => a.cal.events.list({ calendarId: 'primary', timeMin: '2030-01-07T00:00:00' }), 400);
+});

@@ -337,3 +337,22 @@ test('on 401 the client refreshes once and retries the call', async () => {
   assert.equal(got.data.id, email);
   assert.notEqual(client.credentials.access_token, 'ya29.rejected');
 });
+
+test('token endpoint errors: missing code, malformed code, unknown client', async () => {
+  const post = async (body) => {
+    const res = await fetch(OAUTH_ENDPOINTS.oauth2TokenUrl, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+  const base = { grant_type: 'authorization_code', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uri: REDIRECT_URI };
+  const missing = await post(base);
+  assert.equal(missing.status, 400);
+  assert.equal(missing.body.error, 'invalid_request');
+  const malformed = await post({ ...base, code: 'not-a-code' });
+  assert.equal(malformed.status, 400);
+  assert.equal(malformed.body.error, 'invalid_grant');
+  const unknown = await post({ grant_type: 'refresh_token', refresh_token: 'x', client_id: 'no-such-client', client_secret: 'x' });
+  assert.ok([400, 401].includes(unknown.status));
+  assert.equal(unknown.body.error, 'invalid_client');
+});

@@ -306,3 +306,49 @@ test('events.instances with originalStart returns that one instance', async () =
   const res = await a.cal.events.instances({ calendarId: 'primary', eventId: series.id, originalStart: '2030-01-14T09:00:00+01:00' });
   assert.deepEqual(res.data.items.map((e) => e.id), [`${series.id}_20300114T080000Z`]);
 });
+
+test('RDATE and EXDATE with TZID are read in that time zone', async () => {
+  const a = await newAccount();
+  const mk = async (recurrence) => (await a.cal.events.insert({
+    calendarId: 'primary',
+    requestBody: {
+      summary: 'tzid', recurrence,
+      start: { dateTime: '2030-01-07T09:00:00', timeZone: 'Europe/Berlin' }, end: { dateTime: '2030-01-07T10:00:00', timeZone: 'Europe/Berlin' },
+    },
+  })).data;
+  const ex = await mk(['RRULE:FREQ=WEEKLY;COUNT=3', 'EXDATE;TZID=Europe/Berlin:20300114T090000']);
+  const rd = await mk(['RRULE:FREQ=WEEKLY;COUNT=2', 'RDATE;TZID=Europe/Berlin:20300110T090000']);
+  const { items } = await listAll(a.cal, { calendarId: 'primary', singleEvents: true, orderBy: 'startTime' });
+  const of = (s) => items.filter((e) => e.recurringEventId === s.id).map((e) => ms(e.start.dateTime));
+  assert.deepEqual(of(ex), ['2030-01-07T08:00:00Z', '2030-01-21T08:00:00Z'].map(ms));
+  assert.deepEqual(of(rd), ['2030-01-07T08:00:00Z', '2030-01-10T08:00:00Z', '2030-01-14T08:00:00Z'].map(ms));
+});
+
+test('a moved instance is found at its new time, not at its original one', async () => {
+  const a = await newAccount();
+  const series = await weeklySeries(a);
+  const instId = `${series.id}_20300114T080000Z`;
+  await a.cal.events.patch({
+    calendarId: 'primary', eventId: instId,
+    requestBody: { start: { dateTime: '2030-02-10T09:00:00Z' }, end: { dateTime: '2030-02-10T10:00:00Z' } },
+  });
+  const feb = await listAll(a.cal, { calendarId: 'primary', singleEvents: true, timeMin: '2030-02-01T00:00:00Z' });
+  assert.deepEqual(feb.items.map((e) => e.id), [instId]);
+  const original = await listAll(a.cal, { calendarId: 'primary', singleEvents: true, timeMin: '2030-01-13T00:00:00Z', timeMax: '2030-01-15T00:00:00Z' });
+  assert.deepEqual(original.items, []);
+});
+
+test('deleting a series cancels its exceptions too', async () => {
+  const a = await newAccount();
+  const series = await weeklySeries(a);
+  const instId = `${series.id}_20300114T080000Z`;
+  await a.cal.events.patch({ calendarId: 'primary', eventId: instId, requestBody: { summary: 'Exception' } });
+  const token = (await a.cal.events.list({ calendarId: 'primary' })).data.nextSyncToken;
+  await a.cal.events.delete({ calendarId: 'primary', eventId: series.id });
+  const got = await a.cal.events.get({ calendarId: 'primary', eventId: instId });
+  assert.equal(got.data.status, 'cancelled');
+  const { items } = await listAll(a.cal, { calendarId: 'primary', singleEvents: true });
+  assert.deepEqual(items, [], 'no instance survives, the exception included');
+  const inc = await a.cal.events.list({ calendarId: 'primary', syncToken: token });
+  assert.equal(inc.data.items.find((e) => e.id === series.id)?.status, 'cancelled');
+});

@@ -84,6 +84,11 @@ test('a new channel gets a sync message, then exists for each change, with Googl
   assert.equal(sync.headers['x-goog-resource-id'], res.data.resourceId);
   assert.equal(sync.headers['x-goog-resource-uri'], res.data.resourceUri);
   assert.equal(sync.headers['x-goog-message-number'], '1', 'sync is message number 1');
+  const expHeader = sync.headers['x-goog-channel-expiration'];
+  if (expHeader !== undefined) {
+    assert.match(expHeader, /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/, 'RFC 1123 date');
+    assert.equal(Math.floor(Date.parse(expHeader) / 1000), Math.floor(Number(res.data.expiration) / 1000), 'same instant as the channel expiration');
+  }
 
   await a.cal.events.insert({ calendarId: 'primary', requestBody: timed('ping', 0, 9) });
   const first = await l.next(state(id, 'exists'), 'exists after insert');
@@ -176,4 +181,18 @@ test('params.ttl and expiration set the channel expiration', async (t) => {
     calendarId: 'primary', requestBody: { id: randomUUID(), type: 'web_hook', address: l.address, expiration: String(wanted) },
   });
   assert.ok(Math.abs(Number(explicit.data.expiration) - wanted) < 1000, `requested expiration honoured (got ${explicit.data.expiration}, wanted ${wanted})`);
+});
+
+test('channel ids must be unique and at most 64 characters', async (t) => {
+  const a = await newAccount();
+  const l = await listener(t);
+  const id = randomUUID();
+  await a.cal.events.watch({ calendarId: 'primary', requestBody: { id, type: 'web_hook', address: l.address } });
+  const dup = await a.cal.events.watch({ calendarId: 'primary', requestBody: { id, type: 'web_hook', address: l.address } }).then((r) => r, (e) => e);
+  assert.equal(dup.response?.status, 400, 'a reused channel id is refused');
+  const long = await a.cal.events.watch({ calendarId: 'primary', requestBody: { id: 'c'.repeat(65), type: 'web_hook', address: l.address } }).then((r) => r, (e) => e);
+  assert.equal(long.response?.status, 400, 'a 65-character id is refused');
+  const id64 = `${randomUUID()}${'c'.repeat(64)}`.slice(0, 64); // channel ids are unique per project, also across runs
+  const max = await a.cal.events.watch({ calendarId: 'primary', requestBody: { id: id64, type: 'web_hook', address: l.address } });
+  assert.equal(max.data.id, id64);
 });

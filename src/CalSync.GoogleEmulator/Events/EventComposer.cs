@@ -52,7 +52,7 @@ internal static class EventComposer
 
     /// <summary>Validates <paramref name="body"/> and builds the version; returns an error response instead when Google would.</summary>
     public static ApiResponse? Compose(EmulatorState state, CalendarState calendar, JsonObject body, Identity identity,
-        StoredEvent? previous, out StoredEvent? result)
+        StoredEvent? previous, WriteOptions options, out StoredEvent? result)
     {
         result = null;
         var isInstance = identity.RecurringEventId is not null;
@@ -81,6 +81,7 @@ internal static class EventComposer
             }
         }
 
+        options.Apply(fields, previous);
         fields["start"] = Normalize(fields["start"]!, start, calendar);
         fields["end"] = Normalize(fields["end"]!, end, calendar);
         var now = GoogleJson.Timestamp(state.Now);
@@ -120,8 +121,15 @@ internal static class EventComposer
             resource[key] = value;
         }
 
+        var updated = state.Now;
+        if (previous is not null && WriteOptions.OnlyRemindersChanged(resource, previous))
+        {
+            resource["updated"] = previous.Resource["updated"]!.DeepClone();
+            updated = previous.Updated;
+        }
+
         var ordinal = previous?.Ordinal ?? calendar.NextOrdinal++;
-        result = new StoredEvent(resource, state.NextChange(calendar), ordinal, start, end, state.Now);
+        result = new StoredEvent(resource, state.NextChange(calendar), ordinal, start, end, updated);
         return null;
     }
 

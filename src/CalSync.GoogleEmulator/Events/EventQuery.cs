@@ -181,6 +181,11 @@ internal static class EventQuery
         // nextSyncToken only on the last page; it carries the sequence of the first page so nothing changed meanwhile is missed.
         var nextPage = more ? Tokens.PageToken(offset + page.Count, snapshot) : null;
         var nextSync = !more && withSyncToken ? Tokens.SyncToken(calendar.Id, calendar.TokenEpoch, snapshot, ctx.State.Now) : null;
-        return EventsPageWriter.Write(calendar, role, ctx.Query["timeZone"], page, p.ShowDeleted, nextPage, nextSync);
+        if (EventView.Parse(ctx.Query, out var view) is { } badView)
+        {
+            return badView;
+        }
+
+        return EventsPageWriter.Write(calendar, role, ctx.Query["timeZone"], page, p.ShowDeleted, nextPage, nextSync, view);
     }
 }

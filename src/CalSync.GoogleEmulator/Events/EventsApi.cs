@@ -26,7 +26,12 @@ internal static class EventsApi
             return ApiResponse.NotModified();
         }
 
-        return ApiResponse.Raw(200, current.Json, current.Etag);
+        if (EventView.Parse(ctx.Query, out var view) is { } badView)
+        {
+            return badView;
+        }
+
+        return ApiResponse.Raw(200, view.Render(current), current.Etag);
     }
 
     public static ApiResponse Insert(CallContext ctx)
@@ -34,6 +39,11 @@ internal static class EventsApi
         if (ctx.Calendar(ctx.Args[0], write: true, out var calendar, out _) is { } denied)
         {
             return denied;
+        }
+
+        if (EventRules.ValidateWriteParameters(ctx.Query) is { } badParameter)
+        {
+            return badParameter;
         }
 
         if (GoogleJson.ParseObject(ctx.Request.Body) is not { } body)
@@ -68,6 +78,11 @@ internal static class EventsApi
         if (ctx.Calendar(ctx.Args[0], write: true, out var calendar, out _) is { } denied)
         {
             return denied;
+        }
+
+        if (EventRules.ValidateWriteParameters(ctx.Query) is { } badParameter)
+        {
+            return badParameter;
         }
 
         if (EventLookup.Find(calendar, ctx.Args[1]) is not { } found)
@@ -105,6 +120,11 @@ internal static class EventsApi
         if (ctx.Calendar(ctx.Args[0], write: true, out var calendar, out _) is { } denied)
         {
             return denied;
+        }
+
+        if (EventRules.ValidateWriteParameters(ctx.Query) is { } badParameter)
+        {
+            return badParameter;
         }
 
         if (EventLookup.Find(calendar, ctx.Args[1]) is not { } found)
@@ -158,14 +178,15 @@ internal static class EventsApi
 
     private static ApiResponse Store(CallContext ctx, CalendarState calendar, JsonObject body, EventComposer.Identity identity, StoredEvent? previous)
     {
-        if (EventComposer.Compose(ctx.State, calendar, body, identity, previous, out var stored) is { } invalid)
+        if (EventComposer.Compose(ctx.State, calendar, body, identity, previous, WriteOptions.From(ctx.Query), out var stored) is { } invalid)
         {
             return invalid;
         }
 
         calendar.Events[stored!.Id] = stored;
         ctx.State.RaiseChanged(calendar);
-        return ApiResponse.Raw(200, stored.Json, stored.Etag);
+        EventView.Parse(ctx.Query, out var view);
+        return ApiResponse.Raw(200, view.Render(stored), stored.Etag);
     }
 
     private static ApiResponse? Precondition(CallContext ctx, StoredEvent current) =>

@@ -8,7 +8,7 @@ namespace CalSync.GoogleEmulator.Events;
 internal static class EventsPageWriter
 {
     public static ApiResponse Write(CalendarState calendar, string role, string? timeZone, IReadOnlyList<StoredEvent> items,
-        bool showDeleted, string? nextPageToken, string? nextSyncToken)
+        bool showDeleted, string? nextPageToken, string? nextSyncToken, EventView view)
     {
         using var buffer = new MemoryStream(1024 + (items.Count * 700));
         using (var w = GoogleJson.CreateWriter(buffer))
@@ -55,7 +55,7 @@ internal static class EventsPageWriter
                 }
                 else
                 {
-                    w.WriteRawValue(item.Json, skipInputValidation: true);
+                    w.WriteRawValue(view.Render(item), skipInputValidation: true);
                 }
             }
 

@@ -48,6 +48,13 @@ public sealed class SyncEnvironment : GoogleEnvironment
             : new Dictionary<string, int>();
     }
 
+    /// <summary>HTTP requests the emulator received from an account (a batch request counts once, however many parts).</summary>
+    public async Task<int> HttpRequestsAsync(string email)
+    {
+        using var stats = JsonDocument.Parse(await Admin.GetStringAsync("emulator/stats"));
+        return stats.RootElement.GetProperty("accounts").TryGetProperty(email, out var account) ? account.GetProperty("httpRequests").GetInt32() : 0;
+    }
+
     public async Task ResetStatsAsync() => (await Admin.PostAsync("emulator/stats/reset", null)).EnsureSuccessStatusCode();
 
     public async Task ExpireSyncTokensAsync(string calendarId) =>

@@ -59,6 +59,41 @@ public sealed class SyncRunnerScenarioTests(SyncEnvironment env) : IClassFixture
     }
 
     [Fact]
+    public async Task Call_budget_initial_sync_of_N_then_k_changes_costs_exactly_lists_plus_writes_in_batches_of_50()
+    {
+        var s = await env.NewScenarioAsync();
+        var origins = new List<GoogleEvent>();
+        for (var i = 0; i < 120; i++)
+        {
+            origins.Add(await Scenario.AddAsync(s.Source, Scenario.Timed($"E{i}", Tomorrow.AddHours(i))));
+        }
+        await env.ResetStatsAsync();
+
+        var initial = await s.RunAsync();
+
+        // ⌈120/2500⌉ = 1 list per side, 120 inserts in ⌈120/50⌉ = 3 batch requests.
+        Assert.Equal(120, initial.Created);
+        Assert.Equal(1, (await env.CallsAsync(s.Source.Email)).GetValueOrDefault("calendar.events.list"));
+        var target = await env.CallsAsync(s.Target.Email);
+        Assert.Equal((1, 120), (target.GetValueOrDefault("calendar.events.list"), target.GetValueOrDefault("calendar.events.insert")));
+        Assert.Equal(1 + 3, await env.HttpRequestsAsync(s.Target.Email));
+        Assert.Equal(2 + 120, initial.ApiCalls);
+
+        foreach (var e in origins.Take(7))
+        {
+            await s.Source.Client.PatchEventAsync("primary", e.Id!, new EventPatch { Changes = new GoogleEvent { Summary = e.Summary + "!" } }, null, CancellationToken.None);
+        }
+        await env.ResetStatsAsync();
+        var changed = await s.RunAsync();
+
+        // k = 7 changes: one list per side plus 7 updates in ⌈7/50⌉ = 1 batch request.
+        Assert.Equal(7, changed.Updated);
+        Assert.Equal(2 + 7, changed.ApiCalls);
+        Assert.Equal(7, (await env.CallsAsync(s.Target.Email)).GetValueOrDefault("calendar.events.update"));
+        Assert.Equal(1 + 1, await env.HttpRequestsAsync(s.Target.Email));
+    }
+
+    [Fact]
     public async Task A_copy_deleted_by_hand_is_recreated_under_the_same_id()
     {
         var s = await env.NewScenarioAsync();
