@@ -1,6 +1,7 @@
 using CalSync.Engine.Runs;
 using CalSync.Engine.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -22,9 +23,22 @@ public static class EngineHostingExtensions
         builder.Services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService<MigrationHostedService>();
+        builder.Services.AddOptions<RunOptions>()
+            .BindConfiguration(RunOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<DispatcherOptions>()
+            .BindConfiguration(DispatcherOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton<RunLock>();
+        builder.Services.AddSingleton<RunMetrics>();
+        // The sync engine replaces this with its own IRunWork; until then a run has nothing to do.
+        builder.Services.TryAddSingleton<IRunWork, EmptyRunWork>();
         builder.Services.AddSingleton<RunProcessor>();
+        builder.Services.AddSingleton<RunDispatcher>();
+        builder.Services.AddSingleton<SyncSchedules>();
 
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"]);
         return builder;

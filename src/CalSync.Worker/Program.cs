@@ -1,14 +1,18 @@
 using CalSync.Engine;
 using CalSync.Worker.Hosting;
+using CalSync.Worker.Schedules;
 
-// A worker: consumes SyncRequested from RabbitMQ and runs syncs. Its small HTTP surface is for
-// operators only (health and, later, metrics), on its own port.
+// A worker: consumes SyncRequested from RabbitMQ and runs syncs, re-publishes runs that need it, and
+// fires cron schedules (one Quartz cluster across all workers). Its small HTTP surface is for
+// operators only (health and metrics), on its own port.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddCalSyncEngine();
 builder.AddWorkerMessaging();
+builder.AddWorkerSchedules();
 
 var app = builder.Build();
 app.MapWorkerHealth();
+app.MapWorkerMetrics();
 app.Run();
 
 /// <summary>Entry point, visible to tests that host the worker.</summary>

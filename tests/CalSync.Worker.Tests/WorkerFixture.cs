@@ -20,6 +20,8 @@ public sealed class WorkerFixture : IAsyncLifetime
 
     public IBusControl TestBus { get; private set; } = null!;
 
+    public WebApplicationFactory<Program> Worker => _worker!;
+
     public ConcurrentQueue<SyncCompleted> Completed { get; } = new();
 
     public ConcurrentQueue<SyncRequested> Errored { get; } = new();
@@ -34,6 +36,11 @@ public sealed class WorkerFixture : IAsyncLifetime
         {
             web.UseSetting("Database:ConnectionString", Database.ConnectionString);
             web.UseSetting("Broker:Uri", Broker.Uri.ToString());
+            // Quick rounds so that delayed retries and takeovers show within a test's patience.
+            web.UseSetting("Dispatcher:Interval", "00:00:00.200");
+            web.UseSetting("Dispatcher:Grace", "00:00:01");
+            web.UseSetting("Runs:BusyRetryDelay", "00:00:00.500");
+            web.UseSetting("Schedules:ReconcileInterval", "00:00:01");
             web.ConfigureServices(services => services.AddConsumeObserver(_ => Consumed));
         });
         _ = _worker.Services; // Starts the host; MassTransit waits until the queue consumes.

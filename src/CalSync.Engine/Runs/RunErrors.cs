@@ -6,11 +6,3 @@ public sealed class UnknownRunException(Guid runId)
 {
     public Guid RunId { get; } = runId;
 }
-
-/// <summary>Another run of the same sync holds the sync's lock: transient, so try again a little later.</summary>
-public sealed class SyncBusyException(Guid syncId, Guid runId)
-    : Exception($"Sync {syncId} is running elsewhere; run {runId} waits for it.")
-{
-    public Guid SyncId { get; } = syncId;
-    public Guid RunId { get; } = runId;
-}

@@ -1,4 +1,6 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CalSync.Engine.Runs;
 
@@ -11,6 +13,12 @@ public enum ProcessResultKind
     AlreadyFinished,
     /// <summary>The run is being executed by another worker right now: a duplicate delivery, nothing changed.</summary>
     RunningElsewhere,
+    /// <summary>Another run of the sync holds its lock: this run waits a little and the dispatcher re-publishes it.</summary>
+    Deferred,
+    /// <summary>The work failed in a retryable way: the run is queued again with <c>next_attempt_at</c> ahead.</summary>
+    RetryScheduled,
+    /// <summary>The worker is stopping: the run was given back, to be re-published by the dispatcher.</summary>
+    HandedBack,
 }
 
 public sealed record ProcessResult(ProcessResultKind Kind, Run Run);
@@ -18,8 +26,12 @@ public sealed record ProcessResult(ProcessResultKind Kind, Run Run);
 /// <summary>
 /// Takes a queued run through its states under the sync's lock. Idempotent on the run id: a finished
 /// run's redelivered message changes nothing, and a run left running by a dead worker is taken over.
+/// Failures of the work are classified (<see cref="RunFailures"/>): retryable ones queue the run again for
+/// later, permanent ones fail it, brief infrastructure trouble is rethrown for an immediate message retry,
+/// and anything unclassified fails the run and is rethrown as <see cref="RunCrashedException"/>.
 /// </summary>
-public sealed partial class RunProcessor(RunStore runs, RunLock runLock, ILogger<RunProcessor> logger)
+public sealed partial class RunProcessor(
+    RunStore runs, RunLock runLock, IRunWork work, RunMetrics metrics, IOptions<RunOptions> options, TimeProvider time, ILogger<RunProcessor> logger)
 {
     public async Task<ProcessResult> ProcessAsync(Guid runId, string worker, CancellationToken cancellationToken)
     {
@@ -32,9 +44,15 @@ public sealed partial class RunProcessor(RunStore runs, RunLock runLock, ILogger
         await using var held = await runLock.TryAcquireAsync(run.SyncId, cancellationToken);
         if (held is null)
         {
-            return run.Status == RunStatus.Running
-                ? new ProcessResult(ProcessResultKind.RunningElsewhere, run)
-                : throw new SyncBusyException(run.SyncId, run.Id);
+            if (run.Status == RunStatus.Running)
+            {
+                return new ProcessResult(ProcessResultKind.RunningElsewhere, run);
+            }
+            // Holding the message would burn retries; the running run ends soon and the dispatcher brings this one back.
+            var deferred = await runs.DeferAsync(run.Id, time.GetUtcNow() + options.Value.BusyRetryDelay, cancellationToken);
+            metrics.Retried("busy");
+            LogBusy(run.Id, run.SyncId);
+            return new ProcessResult(ProcessResultKind.Deferred, deferred ?? run);
         }
 
         var started = await runs.TryStartAsync(runId, worker, cancellationToken);
@@ -43,17 +61,108 @@ public sealed partial class RunProcessor(RunStore runs, RunLock runLock, ILogger
             return new ProcessResult(ProcessResultKind.AlreadyFinished, (await runs.GetAsync(runId, cancellationToken))!);
         }
         LogStarted(run.Id, run.SyncId, started.Attempts);
+        metrics.Started(started);
 
-        // The sync engine arrives with a later change: until then a run has no work between running and
-        // succeeded, and its outcome says so (nothing created, updated or deleted, no Google calls).
-        var outcome = RunOutcome.Nothing;
+        RunOutcome outcome;
+        using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.Lost))
+        {
+            try
+            {
+                outcome = await work.ExecuteAsync(started, attempt.Token);
+            }
+            catch (Exception ex)
+            {
+                return await FailAsync(started, held, ex, cancellationToken);
+            }
+        }
+        if (held.Lost.IsCancellationRequested)
+        {
+            throw new RunLockLostException(run.SyncId);
+        }
 
         var finished = await runs.FinishAsync(runId, RunStatus.Succeeded, outcome, error: null, cancellationToken);
-        return finished is null
-            ? new ProcessResult(ProcessResultKind.AlreadyFinished, (await runs.GetAsync(runId, cancellationToken))!)
-            : new ProcessResult(ProcessResultKind.Finished, finished);
+        return Finished(finished) ?? new ProcessResult(ProcessResultKind.AlreadyFinished, (await runs.GetAsync(runId, cancellationToken))!);
+    }
+
+    private async Task<ProcessResult> FailAsync(Run run, RunLockHandle held, Exception exception, CancellationToken cancellationToken)
+    {
+        if (held.Lost.IsCancellationRequested)
+        {
+            throw new RunLockLostException(run.SyncId, exception);
+        }
+        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            // The worker is stopping and the run did not finish in time: give it back for another worker.
+            await runs.HandBackAsync(run.Id, CancellationToken.None);
+            metrics.Retried("handed_back");
+            LogHandedBack(run.Id);
+            return new ProcessResult(ProcessResultKind.HandedBack, run);
+        }
+
+        var kind = RunFailures.Classify(exception);
+        if (kind == RunFailureKind.Transient)
+        {
+            // Brief infrastructure trouble: the message is retried at once and the next try takes the run over.
+            ExceptionDispatchInfo.Throw(exception);
+        }
+        switch (kind)
+        {
+            case RunFailureKind.Retryable when run.Attempts < options.Value.MaxAttempts:
+                var retryAfter = (exception as IRunFailure)?.RetryAfter;
+                var delay = RunFailures.Backoff(run.Attempts, retryAfter, options.Value, Random.Shared.NextDouble());
+                var retry = await runs.RetryLaterAsync(run.Id, time.GetUtcNow() + delay, exception.Message, cancellationToken);
+                metrics.Retried("retryable");
+                LogRetry(run.Id, run.Attempts, delay, exception.Message);
+                if (retry is null)
+                {
+                    return new ProcessResult(ProcessResultKind.AlreadyFinished, (await runs.GetAsync(run.Id, cancellationToken))!);
+                }
+                return retry.CarriedBy is null
+                    ? new ProcessResult(ProcessResultKind.RetryScheduled, retry.Run)
+                    : Finished(retry.Run)!;
+            case RunFailureKind.Retryable:
+                return await FailRunAsync(run, $"Gave up after {run.Attempts} attempts: {exception.Message}", cancellationToken);
+            case RunFailureKind.Permanent:
+                return await FailRunAsync(run, exception.Message, cancellationToken);
+            default:
+                LogCrashed(exception, run.Id);
+                var failed = await FailRunAsync(run, $"Unexpected error ({exception.GetType().Name}): {exception.Message}", cancellationToken);
+                throw new RunCrashedException(failed.Run, exception);
+        }
+    }
+
+    private async Task<ProcessResult> FailRunAsync(Run run, string error, CancellationToken cancellationToken)
+    {
+        var failed = await runs.FinishAsync(run.Id, RunStatus.Failed, RunOutcome.Nothing, error, cancellationToken);
+        LogFailed(run.Id, error);
+        return Finished(failed) ?? new ProcessResult(ProcessResultKind.AlreadyFinished, (await runs.GetAsync(run.Id, cancellationToken))!);
+    }
+
+    private ProcessResult? Finished(Run? run)
+    {
+        if (run is null)
+        {
+            return null;
+        }
+        metrics.Finished(run);
+        return new ProcessResult(ProcessResultKind.Finished, run);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} of sync {SyncId} started (attempt {Attempt})")]
     private partial void LogStarted(Guid runId, Guid syncId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} waits: sync {SyncId} is running elsewhere")]
+    private partial void LogBusy(Guid runId, Guid syncId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} attempt {Attempt} failed and is retried in {Delay}: {Error}")]
+    private partial void LogRetry(Guid runId, int attempt, TimeSpan delay, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} failed: {Error}")]
+    private partial void LogFailed(Guid runId, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} crashed")]
+    private partial void LogCrashed(Exception exception, Guid runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} handed back: the worker is stopping")]
+    private partial void LogHandedBack(Guid runId);
 }

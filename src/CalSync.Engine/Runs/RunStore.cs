@@ -6,7 +6,7 @@ namespace CalSync.Engine.Runs;
 /// <summary>The <c>runs</c> table: queueing (with coalescing), state transitions and reads.</summary>
 public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    private const string Columns =
+    internal const string Columns =
         """
         id, sync_id as SyncId, trigger, status, full_resync as FullResync, dry_run as DryRun,
         created, updated, deleted, skipped, api_calls as ApiCalls, error, attempts, worker,
@@ -74,17 +74,25 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
 
     /// <summary>
     /// Moves a queued run to running, or takes over a run left running by a worker that died (the caller
-    /// holds the sync's lock, so nobody else is running it). Null when the run has finished meanwhile.
+    /// holds the sync's lock, so nobody else is running it), and records the attempt. Null when the run has
+    /// finished meanwhile.
     /// </summary>
     public async Task<Run?> TryStartAsync(Guid runId, string worker, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
             $"""
-            update runs
-            set status = 'running', started_at = coalesce(started_at, @now), worker = @worker, attempts = attempts + 1
-            where id = @runId and status in ('queued', 'running')
-            returning {Columns}
+            with started as (
+                update runs
+                set status = 'running', started_at = coalesce(started_at, @now), worker = @worker,
+                    attempts = attempts + 1, next_attempt_at = null
+                where id = @runId and status in ('queued', 'running')
+                returning *
+            ), attempt as (
+                insert into run_attempts (run_id, attempt, worker, started_at)
+                select id, attempts, @worker, @now from started
+            )
+            select {Columns} from started
             """,
             new { runId, worker, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
@@ -99,13 +107,119 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
             $"""
-            update runs
-            set status = @status, created = @Created, updated = @Updated, deleted = @Deleted, skipped = @Skipped,
-                api_calls = @ApiCalls, error = @error, finished_at = @now, next_attempt_at = null
-            where id = @runId and status = 'running'
-            returning {Columns}
+            with finished as (
+                update runs
+                set status = @status, created = @Created, updated = @Updated, deleted = @Deleted, skipped = @Skipped,
+                    api_calls = @ApiCalls, error = @error, finished_at = @now, next_attempt_at = null
+                where id = @runId and status = 'running'
+                returning *
+            ), attempt as (
+                update run_attempts a set ended_at = @now, outcome = @status, error = @error
+                from finished f where a.run_id = f.id and a.attempt = f.attempts
+            )
+            select {Columns} from finished
             """,
             new { runId, status, outcome.Created, outcome.Updated, outcome.Deleted, outcome.Skipped, outcome.ApiCalls, error, now = time.GetUtcNow() },
             cancellationToken: cancellationToken));
     }
+
+    /// <summary>
+    /// Puts a running run off until <paramref name="notBefore"/> (a rate limit, an outage): back to queued,
+    /// and the dispatcher re-publishes it when due. If a follow-up run of the sync is already queued, that
+    /// one carries the retry instead (it waits as long, and inherits a full resync) and this run fails
+    /// naming it: the unique index allows one queued run per sync.
+    /// </summary>
+    public async Task<RetryOutcome?> RetryLaterAsync(Guid runId, DateTimeOffset notBefore, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                var requeued = await connection.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
+                    $"""
+                    with requeued as (
+                        update runs r set status = 'queued', next_attempt_at = @notBefore, error = @error, published_at = null
+                        where r.id = @runId and r.status = 'running'
+                          and not exists (select 1 from runs q where q.sync_id = r.sync_id and q.dry_run = r.dry_run and q.status = 'queued')
+                        returning *
+                    ), attempt as (
+                        update run_attempts a set ended_at = @now, outcome = 'retry', error = @error
+                        from requeued r where a.run_id = r.id and a.attempt = r.attempts
+                    )
+                    select {Columns} from requeued
+                    """,
+                    new { runId, notBefore, error, now = time.GetUtcNow() }, transaction, cancellationToken: cancellationToken));
+                if (requeued is not null)
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                    return new RetryOutcome(requeued, CarriedBy: null);
+                }
+
+                var carrier = await connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(
+                    """
+                    update runs q
+                    set next_attempt_at = greatest(coalesce(q.next_attempt_at, @notBefore), @notBefore),
+                        full_resync = q.full_resync or r.full_resync
+                    from runs r
+                    where r.id = @runId and r.status = 'running'
+                      and q.sync_id = r.sync_id and q.dry_run = r.dry_run and q.status = 'queued'
+                    returning q.id
+                    """,
+                    new { runId, notBefore }, transaction, cancellationToken: cancellationToken));
+                await transaction.CommitAsync(cancellationToken);
+                if (carrier is not { } carrierId)
+                {
+                    return null; // Not running any more.
+                }
+                var failed = await FinishAsync(runId, RunStatus.Failed, RunOutcome.Nothing, $"{error} The retry continues as run {carrierId}.", cancellationToken);
+                return failed is null ? null : new RetryOutcome(failed, carrierId);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // A follow-up was queued between our check and our update: go round and hand the retry to it.
+            }
+        }
+    }
+
+    /// <summary>Puts a queued run off a little (its sync is busy); the dispatcher re-publishes it when due.</summary>
+    public async Task<Run?> DeferAsync(Guid runId, DateTimeOffset notBefore, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
+            $"""
+            update runs set next_attempt_at = greatest(coalesce(next_attempt_at, @notBefore), @notBefore)
+            where id = @runId and status = 'queued'
+            returning {Columns}
+            """,
+            new { runId, notBefore }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// A stopping worker gives a run back: the attempt ends <c>handed_back</c> and the run returns to queued
+    /// (or, when a follow-up is queued already, stays running without a lock, which the dispatcher treats as
+    /// orphaned). Either way <c>published_at</c> is cleared so the dispatcher re-publishes it at once.
+    /// </summary>
+    public async Task HandBackAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            with handed as (
+                update runs r
+                set status = case when exists (select 1 from runs q where q.sync_id = r.sync_id and q.dry_run = r.dry_run and q.status = 'queued')
+                                  then 'running' else 'queued' end,
+                    published_at = null
+                where r.id = @runId and r.status = 'running'
+                returning r.id, r.attempts
+            )
+            update run_attempts a set ended_at = @now, outcome = 'handed_back'
+            from handed h where a.run_id = h.id and a.attempt = h.attempts
+            """,
+            new { runId, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
+    }
 }
+
+/// <summary>A run put off for a later attempt: requeued itself, or failed with the retry carried by a queued follow-up.</summary>
+public sealed record RetryOutcome(Run Run, Guid? CarriedBy);

@@ -21,4 +21,11 @@ public sealed class BrokerOptions
     /// <summary>Messages the broker hands a worker ahead of need; a little above the concurrency keeps it busy.</summary>
     [Range(1, 1024)]
     public int PrefetchCount { get; set; } = 16;
+
+    /// <summary>
+    /// How long a stopping worker lets its running runs finish; runs still going after that are handed
+    /// back (queued again for another worker) before the worker exits.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(20);
 }

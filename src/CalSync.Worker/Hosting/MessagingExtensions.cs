@@ -14,6 +14,7 @@ public static class MessagingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(WorkerIdentity.ForThisProcess());
+        builder.Services.AddHostedService<RunDispatcherService>();
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -25,12 +26,16 @@ public static class MessagingExtensions
                 rabbit.ConfigureEndpoints(context);
             });
         });
-        // Report started only once the bus is connected and the queue is consuming.
-        builder.Services.Configure<MassTransitHostOptions>(o =>
+        // Report started only once the bus is connected and the queue is consuming. On stop, running runs get
+        // ShutdownGrace to finish; then their cancellation tokens fire and they are handed back.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<BrokerOptions>>((o, broker) =>
         {
             o.WaitUntilStarted = true;
-            o.StopTimeout = TimeSpan.FromSeconds(30);
+            o.ConsumerStopTimeout = broker.Value.ShutdownGrace;
+            o.StopTimeout = broker.Value.ShutdownGrace + TimeSpan.FromSeconds(10);
         });
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<BrokerOptions>>((o, broker) =>
+            o.ShutdownTimeout = broker.Value.ShutdownGrace + TimeSpan.FromSeconds(15));
         return builder;
     }
 }

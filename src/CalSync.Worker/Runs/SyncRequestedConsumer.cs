@@ -10,23 +10,30 @@ public sealed class SyncRequestedConsumer(RunProcessor processor, WorkerIdentity
 {
     public async Task Consume(ConsumeContext<SyncRequested> context)
     {
-        var result = await processor.ProcessAsync(context.Message.RunId, worker.Name, context.CancellationToken);
-        if (result.Kind != ProcessResultKind.Finished)
+        ProcessResult result;
+        try
         {
-            // A redelivered or duplicate message: the run is done or in other hands, and nothing changes.
-            return;
+            result = await processor.ProcessAsync(context.Message.RunId, worker.Name, context.CancellationToken);
+        }
+        catch (RunCrashedException crash)
+        {
+            // The run is failed; say so, and let the message go on to the error queue.
+            await PublishFailedAsync(context, crash.Run);
+            throw;
         }
 
-        var run = result.Run;
-        var finishedAt = run.FinishedAt ?? time.GetUtcNow();
-        if (run.Status == RunStatus.Failed)
+        // Anything but a finished run (a duplicate, a deferral, a retry, a hand-back) is acked: the row
+        // carries what happens next and the dispatcher re-publishes it when due.
+        if (result.Kind == ProcessResultKind.Finished)
         {
-            await context.Publish(new SyncFailed(run.Id, run.SyncId, run.Error ?? "unknown error", Retryable: false, finishedAt));
-        }
-        else
-        {
-            await context.Publish(new SyncCompleted(
-                run.Id, run.SyncId, run.Created, run.Updated, run.Deleted, run.ApiCalls, run.Status, run.DryRun, finishedAt));
+            await (result.Run.Status == RunStatus.Failed ? PublishFailedAsync(context, result.Run) : PublishCompletedAsync(context, result.Run));
         }
     }
+
+    private Task PublishFailedAsync(ConsumeContext context, Run run) =>
+        context.Publish(new SyncFailed(run.Id, run.SyncId, run.Error ?? "unknown error", Retryable: false, run.FinishedAt ?? time.GetUtcNow()));
+
+    private Task PublishCompletedAsync(ConsumeContext context, Run run) =>
+        context.Publish(new SyncCompleted(
+            run.Id, run.SyncId, run.Created, run.Updated, run.Deleted, run.ApiCalls, run.Status, run.DryRun, run.FinishedAt ?? time.GetUtcNow()));
 }

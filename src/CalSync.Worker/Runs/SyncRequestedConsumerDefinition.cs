@@ -32,11 +32,12 @@ public sealed class SyncRequestedConsumerDefinition : ConsumerDefinition<SyncReq
         endpointConfigurator.PrefetchCount = _options.PrefetchCount;
         endpointConfigurator.UseMessageRetry(retry =>
         {
-            // Brief, transient trouble only: a busy sync (another run holds its lock) or a dropped
-            // database connection. Longer waits are scheduled through the run row, not by holding a message.
-            retry.Handle<SyncBusyException>();
+            // Brief infrastructure trouble only: a dropped database connection or a lost sync lock (the
+            // database restarted). Rate limits, outages and a busy sync wait through the run row
+            // (next_attempt_at and the dispatcher), never by holding a message.
             retry.Handle<NpgsqlException>(ex => ex.IsTransient);
             retry.Handle<TimeoutException>();
+            retry.Handle<RunLockLostException>();
             retry.Exponential(8, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300));
         });
     }

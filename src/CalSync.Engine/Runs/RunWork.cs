@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+
+namespace CalSync.Engine.Runs;
+
+/// <summary>
+/// The work of one run, between <c>running</c> and its outcome: the sync engine plugs in here. It throws
+/// an <see cref="IRunFailure"/> to say how a failure should end (retry later or fail for good).
+/// </summary>
+public interface IRunWork
+{
+    Task<RunOutcome> ExecuteAsync(Run run, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Stands in until the sync engine lands: nothing to do, so nothing changes. Waits for
+/// <see cref="RunOptions.SimulatedWorkDelay"/> first, which failure drills use to land kills mid-run.
+/// </summary>
+public sealed class EmptyRunWork(IOptions<RunOptions> options, TimeProvider time) : IRunWork
+{
+    public async Task<RunOutcome> ExecuteAsync(Run run, CancellationToken cancellationToken)
+    {
+        var delay = options.Value.SimulatedWorkDelay;
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, time, cancellationToken);
+        }
+        return RunOutcome.Nothing;
+    }
+}
