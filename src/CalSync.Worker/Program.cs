@@ -1,4 +1,5 @@
 using CalSync.Engine;
+using CalSync.Engine.Sync;
 using CalSync.Worker.Hosting;
 using CalSync.Worker.Schedules;
 
@@ -7,6 +8,7 @@ using CalSync.Worker.Schedules;
 // operators only (health and metrics), on its own port.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddCalSyncEngine();
+builder.AddSyncEngine();
 builder.AddWorkerMessaging();
 builder.AddWorkerSchedules();
 

@@ -14,7 +14,7 @@ public sealed class RecoveryTests(WorkerFixture fixture) : IClassFixture<WorkerF
 
     private async Task<Run> QueueRunAsync()
     {
-        var syncId = await TestData.CreateSyncAsync(fixture.Database.DataSource);
+        var syncId = await fixture.CreateSyncAsync();
         return (await Runs.EnqueueAsync(syncId, RunTrigger.Manual, false, false, CancellationToken.None)).Run;
     }
 

@@ -12,7 +12,7 @@ public sealed class RunPipelineTests(WorkerFixture fixture) : IClassFixture<Work
 
     private async Task<Run> QueueRunAsync()
     {
-        var syncId = await TestData.CreateSyncAsync(fixture.Database.DataSource);
+        var syncId = await fixture.CreateSyncAsync();
         return (await Runs.EnqueueAsync(syncId, RunTrigger.Manual, false, false, CancellationToken.None)).Run;
     }
 
@@ -31,7 +31,27 @@ public sealed class RunPipelineTests(WorkerFixture fixture) : IClassFixture<Work
         Assert.NotNull(finished.Worker);
         var completed = await Eventually.ReachesAsync(
             () => Task.FromResult(fixture.Completed.Where(c => c.RunId == run.Id).ToList()), c => c.Count > 0, "SyncCompleted");
-        Assert.Equal((run.SyncId, RunStatus.Succeeded, 0), (completed[0].SyncId, completed[0].Status, completed[0].ApiCalls));
+        // Two empty calendars: the first run lists each once and writes nothing.
+        Assert.Equal((run.SyncId, RunStatus.Succeeded, 2), (completed[0].SyncId, completed[0].Status, completed[0].ApiCalls));
+    }
+
+    [Fact]
+    public async Task A_run_copies_the_source_calendar_to_the_target_and_records_its_changes()
+    {
+        var sync = await fixture.CreateSandboxSyncAsync();
+        var start = TimeProvider.System.GetUtcNow().AddDays(2);
+        await fixture.Google.CallAsApiAsync(sync.SourceEmail, HttpMethod.Post, "calendar/v3/calendars/primary/events",
+            System.Text.Json.JsonSerializer.Serialize(new { summary = "Dentist", start = new { dateTime = start }, end = new { dateTime = start.AddHours(1) } }));
+        var run = (await Runs.EnqueueAsync(sync.SyncId, RunTrigger.Manual, false, false, CancellationToken.None)).Run;
+
+        await fixture.TestBus.Publish(RequestFor(run));
+
+        var finished = await Eventually.ReachesAsync(() => Runs.GetAsync(run.Id, CancellationToken.None), r => r!.IsFinished, "the run to finish");
+        Assert.Equal((RunStatus.Succeeded, 1), (finished!.Status, finished.Created));
+        var target = await fixture.Google.CallAsApiAsync(sync.TargetEmail, HttpMethod.Get, "calendar/v3/calendars/primary/events");
+        Assert.Contains("Dentist", target, StringComparison.Ordinal);
+        await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
+        Assert.Equal("create", await connection.ExecuteScalarAsync<string>("select action from run_changes where run_id = @Id", new { run.Id }));
     }
 
     [Fact]

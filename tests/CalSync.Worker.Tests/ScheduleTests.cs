@@ -43,7 +43,7 @@ public sealed class ScheduleTests(WorkerFixture fixture) : IClassFixture<WorkerF
     [Fact]
     public async Task Creating_changing_pausing_and_deleting_a_schedule_apply_without_a_restart()
     {
-        var syncId = await TestData.CreateSyncAsync(fixture.Database.DataSource);
+        var syncId = await fixture.CreateSyncAsync();
         await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
         Task<string?> TriggerCronAsync() => connection.QuerySingleOrDefaultAsync<string?>(
             "select c.cron_expression from qrtz_cron_triggers c where c.trigger_name = @name and c.trigger_group = @group",

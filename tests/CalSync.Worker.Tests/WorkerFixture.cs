@@ -13,6 +13,7 @@ namespace CalSync.Worker.Tests;
 public sealed class WorkerFixture : IAsyncLifetime
 {
     private WebApplicationFactory<Program>? _worker;
+    private GoogleSandbox? _google;
 
     public TestDatabase Database { get; } = new();
 
@@ -32,8 +33,13 @@ public sealed class WorkerFixture : IAsyncLifetime
     {
         await Database.InitializeAsync();
         await Broker.InitializeAsync();
+        _google = await GoogleSandbox.StartAsync();
         _worker = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
+            foreach (var (key, value) in _google.Settings)
+            {
+                web.UseSetting(key, value);
+            }
             web.UseSetting("Database:ConnectionString", Database.ConnectionString);
             web.UseSetting("Broker:Uri", Broker.Uri.ToString());
             // Quick rounds so that delayed retries and takeovers show within a test's patience.
@@ -67,12 +73,23 @@ public sealed class WorkerFixture : IAsyncLifetime
         await TestBus.StartAsync();
     }
 
+    /// <summary>A sync between two freshly connected emulator accounts: its runs really sync.</summary>
+    public async Task<Guid> CreateSyncAsync() => (await CreateSandboxSyncAsync()).SyncId;
+
+    public Task<SandboxSync> CreateSandboxSyncAsync() => Google.CreateSyncAsync(Worker.Services, Database.DataSource);
+
+    public GoogleSandbox Google => _google!;
+
     public async Task DisposeAsync()
     {
         await TestBus.StopAsync();
         if (_worker is not null)
         {
             await _worker.DisposeAsync();
+        }
+        if (_google is not null)
+        {
+            await _google.DisposeAsync();
         }
         await Broker.DisposeAsync();
         await Database.DisposeAsync();

@@ -5,7 +5,8 @@ namespace CalSync.Engine.Google;
 /// same call may succeed later (rate limits, 5xx, network); false means retrying cannot help.
 /// Messages never carry tokens.
 /// </summary>
-public abstract class GoogleException(string message, Exception? innerException = null) : Exception(message, innerException)
+/// <remarks>Implements <see cref="Runs.IRunFailure"/>: a run that fails with it is retried later or failed for good, as it says.</remarks>
+public abstract class GoogleException(string message, Exception? innerException = null) : Exception(message, innerException), Runs.IRunFailure
 {
     /// <summary>Whether trying the same call again later can succeed.</summary>
     public abstract bool IsRetryable { get; }

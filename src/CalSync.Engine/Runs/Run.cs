@@ -49,7 +49,7 @@ public static class RunTrigger
 }
 
 /// <summary>What a run did: counts of changes and the Google calls it spent.</summary>
-public sealed record RunOutcome(int Created, int Updated, int Deleted, int Skipped, int ApiCalls)
+public sealed record RunOutcome(int Created, int Updated, int Deleted, int Skipped, int ApiCalls, bool NeedsConfirmation = false)
 {
     public static RunOutcome Nothing { get; } = new(0, 0, 0, 0, 0);
 }

@@ -80,7 +80,9 @@ public sealed partial class RunProcessor(
             throw new RunLockLostException(run.SyncId);
         }
 
-        var finished = await runs.FinishAsync(runId, RunStatus.Succeeded, outcome, error: null, cancellationToken);
+        // The mass-deletion guard stops a run before it deletes: it ends waiting for a person's confirmation.
+        var status = outcome.NeedsConfirmation ? RunStatus.NeedsConfirmation : RunStatus.Succeeded;
+        var finished = await runs.FinishAsync(runId, status, outcome, error: null, cancellationToken);
         return Finished(finished) ?? new ProcessResult(ProcessResultKind.AlreadyFinished, (await runs.GetAsync(runId, cancellationToken))!);
     }
 

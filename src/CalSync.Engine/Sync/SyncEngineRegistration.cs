@@ -1,12 +1,18 @@
+using CalSync.Engine.Google;
+using CalSync.Engine.Runs;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace CalSync.Engine.Sync;
 
 public static class SyncEngineRegistration
 {
-    /// <summary>The sync engine's services; needs the Google client (<c>AddGoogleCalendar</c>) and PostgreSQL.</summary>
-    public static IServiceCollection AddSyncEngine(this IServiceCollection services)
+    /// <summary>The sync engine as the work of every run, with the Google client it talks through.</summary>
+    public static IHostApplicationBuilder AddSyncEngine(this IHostApplicationBuilder builder)
     {
+        builder.AddGoogleCalendar();
+        var services = builder.Services;
         services.AddOptions<SyncEngineOptions>()
             .BindConfiguration(SyncEngineOptions.SectionName)
             .ValidateDataAnnotations()
@@ -15,6 +21,8 @@ public static class SyncEngineRegistration
         services.AddSingleton<SyncDefinitionStore>();
         services.AddSingleton<SyncRunner>();
         services.AddSingleton<SyncRunService>();
-        return services;
+        // The engine is the work of every run (replacing the empty placeholder).
+        services.Replace(ServiceDescriptor.Singleton<IRunWork, SyncRunWork>());
+        return builder;
     }
 }

@@ -12,7 +12,7 @@ public sealed class SyncRunService(SyncDefinitionStore syncs, GoogleCalendarClie
     public async Task<SyncOutcome> RunAsync(Run run, CancellationToken cancellationToken)
     {
         var sync = await syncs.GetAsync(run.SyncId, cancellationToken)
-            ?? throw new InvalidOperationException($"Sync {run.SyncId} no longer exists.");
+            ?? throw new SyncNotFoundException(run.SyncId);
         var a = new GoogleCalendarSide(google.ForAccount(sync.A.AccountId), sync.A.CalendarId);
         var b = new GoogleCalendarSide(google.ForAccount(sync.B.AccountId), sync.B.CalendarId);
         return await runner.RunAsync(run.Id, sync, a, b, new SyncRunOptions(run.FullResync, run.DryRun), cancellationToken);

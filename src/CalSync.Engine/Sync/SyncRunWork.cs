@@ -1,0 +1,32 @@
+using CalSync.Engine.Auth;
+using CalSync.Engine.Runs;
+
+namespace CalSync.Engine.Sync;
+
+/// <summary>
+/// The sync engine as a run's work. Google's errors already say whether they are worth a retry
+/// (<see cref="IRunFailure"/>); the few others that can only end the run are classified here.
+/// </summary>
+public sealed class SyncRunWork(SyncRunService service) : IRunWork
+{
+    public async Task<RunOutcome> ExecuteAsync(Run run, CancellationToken cancellationToken)
+    {
+        SyncOutcome outcome;
+        try
+        {
+            outcome = await service.RunAsync(run, cancellationToken);
+        }
+        catch (TokenVaultException ex)
+        {
+            throw new RunWorkException("The account's stored credentials cannot be read (token vault key missing?); reconnect the account.", isRetryable: false, innerException: ex);
+        }
+        catch (SyncNotFoundException ex)
+        {
+            throw new RunWorkException(ex.Message, isRetryable: false, innerException: ex);
+        }
+        return new RunOutcome(outcome.Created, outcome.Updated, outcome.Deleted, outcome.Skipped, outcome.ApiCalls, outcome.NeedsConfirmation);
+    }
+}
+
+/// <summary>The run's sync was deleted before the run started.</summary>
+public sealed class SyncNotFoundException(Guid syncId) : Exception($"Sync {syncId} no longer exists.");
