@@ -5,6 +5,9 @@
 #   ./run.sh --background  start everything and return once it is all healthy
 #   ./run.sh stop          stop everything a previous ./run.sh started
 #
+# Sandbox mode: without a Google OAuth client configured (GOOGLE_CLIENT_ID / GOOGLE_CLIENT_SECRET), the
+# Google emulator starts on CALSYNC_EMULATOR_PORT (8044) with its demo accounts and everything talks to it.
+#
 # Ports (all on 127.0.0.1) and sizes come from the environment:
 #   CALSYNC_API_PORT (8033)  CALSYNC_WORKERS (2)  CALSYNC_WORKER_PORT (8035: first worker's health port)
 #   CALSYNC_POSTGRES_PORT (55432)  CALSYNC_RABBITMQ_PORT (5672)  CALSYNC_RABBITMQ_CONSOLE_PORT (15672)
@@ -22,6 +25,9 @@ pg_port=${CALSYNC_POSTGRES_PORT:-55432}
 amqp_port=${CALSYNC_RABBITMQ_PORT:-5672}
 console_port=${CALSYNC_RABBITMQ_CONSOLE_PORT:-15672}
 dist_port=${CALSYNC_RABBITMQ_DIST_PORT:-25672}
+emulator_port=${CALSYNC_EMULATOR_PORT:-8044}
+sandbox=1
+[ -n "${GOOGLE_CLIENT_ID:-}" ] && [ -n "${GOOGLE_CLIENT_SECRET:-}" ] && sandbox=0
 
 pid_files() { ls "$state"/pids/*.pid 2>/dev/null || true; }
 
@@ -50,7 +56,7 @@ stop_all() {
 case "${1:-}" in
   stop) stop_all; say "Stopped."; exit 0 ;;
   --background|"") ;;
-  -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
   *) fail "unknown argument '$1' (use --background, stop or --help)"; exit 2 ;;
 esac
 background=0; [ "${1:-}" = "--background" ] && background=1
@@ -71,6 +77,7 @@ require_free_port RabbitMQ "$amqp_port" CALSYNC_RABBITMQ_PORT
 require_free_port "the RabbitMQ console" "$console_port" CALSYNC_RABBITMQ_CONSOLE_PORT
 require_free_port "RabbitMQ clustering" "$dist_port" CALSYNC_RABBITMQ_DIST_PORT
 require_free_port "RabbitMQ's epmd" $((dist_port + 1)) CALSYNC_RABBITMQ_DIST_PORT
+[ $sandbox -eq 1 ] && require_free_port "the Google emulator" "$emulator_port" CALSYNC_EMULATOR_PORT
 
 command -v dotnet >/dev/null || { fail "the .NET SDK (dotnet) is not on PATH: install .NET 10 first"; exit 1; }
 ensure_packages
@@ -85,6 +92,12 @@ if [ ! -f "$state/postgres.password" ]; then
   chmod 600 "$state/postgres.password"
 fi
 pg_password=$(cat "$state/postgres.password")
+# The key that encrypts Google tokens at rest; keep it (and back it up) or connected accounts must reconnect.
+if [ -z "${TOKEN_VAULT_KEY:-}" ] && [ ! -f "$state/token-vault.key" ]; then
+  head -c 32 /dev/urandom | base64 > "$state/token-vault.key"
+  chmod 600 "$state/token-vault.key"
+fi
+vault_key=${TOKEN_VAULT_KEY:-$(cat "$state/token-vault.key")}
 
 say "Starting PostgreSQL on 127.0.0.1:$pg_port and RabbitMQ on 127.0.0.1:$amqp_port"
 start_postgres "$state/postgres" "$pg_port" "$pg_password" &
@@ -95,25 +108,40 @@ wait $pg_job
 say "Building"
 dotnet build src/CalSync.Api -c Release -nologo -v quiet -clp:ErrorsOnly
 dotnet build src/CalSync.Worker -c Release -nologo -v quiet -clp:ErrorsOnly
+[ $sandbox -eq 1 ] && dotnet build src/CalSync.GoogleEmulator -c Release -nologo -v quiet -clp:ErrorsOnly
 
 export Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Username=calsync;Password=$pg_password;Database=calsync"
 export Broker__Uri="amqp://guest:guest@127.0.0.1:$amqp_port/"
 export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
+export TokenVault__Keys__0__Id=local TokenVault__Keys__0__Key="$vault_key"
+if [ $sandbox -eq 1 ]; then
+  export Google__EmulatorRoot="http://127.0.0.1:$emulator_port/"
+  export Google__OAuth__ClientId=calsync-dev Google__OAuth__ClientSecret=calsync-dev-secret
+else
+  export Google__OAuth__ClientId="$GOOGLE_CLIENT_ID" Google__OAuth__ClientSecret="$GOOGLE_CLIENT_SECRET"
+fi
 
-start_process() { # NAME URL DLL
-  setsid nohup env Urls="$2" dotnet "$3" >"$state/logs/$1.log" 2>&1 </dev/null &
-  echo $! > "$state/pids/$1.pid"
+start_process() { # NAME URL DLL [ARGS...]
+  local name=$1 url=$2 dll=$3; shift 3
+  setsid nohup env Urls="$url" dotnet "$dll" "$@" >"$state/logs/$name.log" 2>&1 </dev/null &
+  echo $! > "$state/pids/$name.pid"
 }
 
-wait_ready() { # NAME URL
+wait_ready() { # NAME URL [PATH]
   local pid; pid=$(cat "$state/pids/$1.pid")
   for _ in $(seq 1 180); do
-    curl -fs "$2/health/ready" >/dev/null 2>&1 && return 0
+    curl -fs "$2${3:-/health/ready}" >/dev/null 2>&1 && return 0
     kill -0 "$pid" 2>/dev/null || { tail -n 30 "$state/logs/$1.log" >&2; fail "$1 exited while starting (log: $state/logs/$1.log)"; return 1; }
     sleep 0.5
   done
   fail "$1 was not ready within 90 s (log: $state/logs/$1.log)"
 }
+
+if [ $sandbox -eq 1 ]; then
+  say "Starting the Google emulator on 127.0.0.1:$emulator_port (sandbox mode, demo accounts)"
+  start_process emulator "http://127.0.0.1:$emulator_port" src/CalSync.GoogleEmulator/bin/Release/net10.0/CalSync.GoogleEmulator.dll --seed demo
+  wait_ready emulator "http://127.0.0.1:$emulator_port" /emulator/stats
+fi
 
 # The Api migrates the database as it starts; workers start once it is ready.
 say "Starting the Api (migrates the database)"
@@ -137,6 +165,7 @@ CalSync is running.
   Workers ($workers)         health on http://127.0.0.1:$worker_port/health/ready and the next ports
   RabbitMQ console    http://127.0.0.1:$console_port   (user guest, password guest; loopback only)
   PostgreSQL          127.0.0.1:$pg_port, database calsync, user calsync, password in .calsync/postgres.password
+$( [ $sandbox -eq 1 ] && echo "  Google emulator     http://127.0.0.1:$emulator_port   (sandbox: demo accounts alice@example.com, bob@example.com, ...)" || echo "  Google              real Google, OAuth client $GOOGLE_CLIENT_ID" )
   Logs                .calsync/logs/
 
 INFO
