@@ -4,7 +4,7 @@ namespace CalSync.Engine.Runs;
 
 /// <summary>
 /// The run pipeline's measurements, on the <c>CalSync.Runs</c> meter (the worker exposes them on
-/// <c>/metrics</c>). The sync engine feeds <see cref="GoogleCall"/> for every Google call it makes.
+/// <c>/metrics</c>). Google calls are counted by the client itself (meter <c>CalSync.Google</c>, <c>calsync_google_calls</c> by account and method).
 /// </summary>
 public sealed class RunMetrics : IDisposable
 {
@@ -14,7 +14,6 @@ public sealed class RunMetrics : IDisposable
     private readonly Counter<long> _started;
     private readonly Counter<long> _finished;
     private readonly Counter<long> _retries;
-    private readonly Counter<long> _googleCalls;
     private readonly Histogram<double> _duration;
     private readonly Histogram<double> _queueWait;
 
@@ -23,7 +22,6 @@ public sealed class RunMetrics : IDisposable
         _started = _meter.CreateCounter<long>("calsync_runs_started", description: "Run attempts started");
         _finished = _meter.CreateCounter<long>("calsync_runs_finished", description: "Runs finished, by status");
         _retries = _meter.CreateCounter<long>("calsync_runs_retries", description: "Runs put off to a later attempt, by reason");
-        _googleCalls = _meter.CreateCounter<long>("calsync_google_calls", description: "Google Calendar API calls, by method and status");
         _duration = _meter.CreateHistogram<double>("calsync_run_duration_seconds", unit: "s", description: "Time from a run's start to its end");
         _queueWait = _meter.CreateHistogram<double>("calsync_run_queue_wait_seconds", unit: "s", description: "Time a run waited between queued and its first start");
     }
@@ -50,8 +48,6 @@ public sealed class RunMetrics : IDisposable
     public void Retried(string reason) => _retries.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>For the sync engine: one Google API call (a batch part counts as one), its method and HTTP status.</summary>
-    public void GoogleCall(string method, int status) =>
-        _googleCalls.Add(1, new KeyValuePair<string, object?>("method", method), new KeyValuePair<string, object?>("status", status));
 
     public void Dispose() => _meter.Dispose();
 }
