@@ -326,6 +326,24 @@ public sealed class EventsCrudTests(EmulatorFixture fixture) : IClassFixture<Emu
         return body;
     }
 
+    [Theory]
+    [InlineData("""{"start":{"dateTime":123},"end":{"dateTime":"2030-05-01T11:00:00Z"}}""")]
+    [InlineData("""{"start":"tomorrow","end":{"dateTime":"2030-05-01T11:00:00Z"}}""")]
+    [InlineData("""{"reminders":"none","start":{"dateTime":"2030-05-01T10:00:00Z"},"end":{"dateTime":"2030-05-01T11:00:00Z"}}""")]
+    [InlineData("""{"extendedProperties":"x","start":{"dateTime":"2030-05-01T10:00:00Z"},"end":{"dateTime":"2030-05-01T11:00:00Z"}}""")]
+    [InlineData("""{"extendedProperties":{"private":{"k":5}},"start":{"dateTime":"2030-05-01T10:00:00Z"},"end":{"dateTime":"2030-05-01T11:00:00Z"}}""")]
+    [InlineData("""{"start":{"dateTime":"2030-05-01T10:00:00Z","timeZone":7},"end":{"dateTime":"2030-05-01T11:00:00Z"}}""")]
+    [InlineData("""{"recurrence":"RRULE:FREQ=DAILY","start":{"dateTime":"2030-05-01T10:00:00Z"},"end":{"dateTime":"2030-05-01T11:00:00Z"}}""")]
+    [InlineData("""[1,2,3]""")]
+    public async Task Wrongly_typed_bodies_are_4xx_never_500(string body)
+    {
+        var user = await fixture.NewUserAsync();
+
+        var reply = await user.PostAsync(user.Events, body);
+
+        Assert.InRange((int)reply.Status, 400, 499);
+    }
+
     [Fact]
     public async Task Gzip_compressed_body_is_accepted()
     {

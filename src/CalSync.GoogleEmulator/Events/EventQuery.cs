@@ -62,8 +62,8 @@ internal static class EventQuery
 
         var originalStart = ctx.Query["originalStart"];
         var filtered = items.Where(i => Keep(i, p, sync: false, calendar)
-                && (originalStart is null || i.Event.Resource["originalStartTime"]?["dateTime"]?.GetValue<string>() == originalStart
-                    || i.Event.Resource["originalStartTime"]?["date"]?.GetValue<string>() == originalStart))
+                && (originalStart is null || i.Event.Resource.StringAt("originalStartTime", "dateTime") == originalStart
+                    || i.Event.Resource.StringAt("originalStartTime", "date") == originalStart))
             .ToList();
         return Page(ctx, calendar, role, p with { OrderBy = "startTime" }, filtered, withSyncToken: false);
     }
