@@ -76,6 +76,10 @@ internal static class EventQuery
         return Page(ctx, calendar, role, p, Order(filtered, p with { OrderBy = "startTime" }), withSyncToken: false);
     }
 
+    /// <summary>Single events and instances overlapping [from, to), cancelled ones excluded: what freeBusy counts.</summary>
+    public static List<StoredEvent> Occurrences(EmulatorState state, CalendarState calendar, DateTimeOffset from, DateTimeOffset to) =>
+        [.. Collect(state, calendar, new ListParams { SingleEvents = true, TimeMin = from, TimeMax = to }, since: -1).Select(i => i.Event)];
+
     private sealed record Item(StoredEvent Event, bool SeriesWindowChecked);
 
     private static List<Item> Collect(EmulatorState state, CalendarState calendar, ListParams p, long since)
