@@ -91,14 +91,18 @@ public sealed class EventValidationTests(EmulatorFixture fixture) : IClassFixtur
         };
         var nameless = Bodies.Timed("nameless");
         nameless["attendees"] = new JsonArray(new JsonObject { ["displayName"] = "No mail" });
+        var badAddress = Bodies.Timed("bad address");
+        badAddress["attendees"] = new JsonArray(new JsonObject { ["email"] = "not-an-email" });
 
         var far = await user.PostAsync(user.Events, farReminder);
         var noEmail = await user.PostAsync(user.Events, nameless);
+        var notAnAddress = await user.PostAsync(user.Events, badAddress);
         var badSend = await user.PostAsync(user.Events + "?sendUpdates=everyone", Bodies.Timed("send"));
         var goodSend = await user.PostAsync(user.Events + "?sendUpdates=none", Bodies.Timed("send"));
 
         Assert.Equal(HttpStatusCode.BadRequest, far.Status);
         Assert.Equal(HttpStatusCode.BadRequest, noEmail.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, notAnAddress.Status);
         Assert.Equal(HttpStatusCode.BadRequest, badSend.Status);
         Assert.Equal(HttpStatusCode.OK, goodSend.Status);
     }

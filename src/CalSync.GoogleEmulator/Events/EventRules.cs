@@ -162,6 +162,11 @@ internal static partial class EventRules
             return GoogleError.Required("Missing attendee email."); // ✅ [DISC]: email is required when adding an attendee; ❓ message
         }
 
+        if (body["attendees"] is JsonArray guests && guests.OfType<JsonObject>().Any(a => !IsEmailAddress(a.String("email")!)))
+        {
+            return GoogleError.Invalid("Invalid attendee email."); // ✅ [DISC]: an RFC 5322 address; ❓ message
+        }
+
         if (body.At("reminders").At("overrides") is JsonArray { Count: > 5 })
         {
             return GoogleError.Invalid("Cannot specify more than 5 override reminders."); // ❓ message; the limit is ✅ [DISC]
@@ -198,6 +203,11 @@ internal static partial class EventRules
 
         return null;
     }
+
+    /// <summary>A bare addr-spec with a dotted domain, which is what Google accepts for attendees.</summary>
+    private static bool IsEmailAddress(string text) =>
+        System.Net.Mail.MailAddress.TryCreate(text, out var address) && address.Address == text.Trim()
+        && address.Host.Contains('.', StringComparison.Ordinal);
 
     private static ApiResponse? TimeError(string? error, string which) => error switch
     {
