@@ -177,6 +177,24 @@ public sealed class EventsCrudTests(EmulatorFixture fixture) : IClassFixture<Emu
     }
 
     [Fact]
+    public async Task Responses_are_gzipped_when_accept_encoding_and_user_agent_ask_for_it()
+    {
+        var user = await fixture.NewUserAsync();
+        await user.InsertAsync("zipped", Noon);
+        using var request = new HttpRequestMessage(HttpMethod.Get, user.Events);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        request.Headers.UserAgent.ParseAdd("CalSync-tests/1.0 (gzip)");
+
+        using var response = await fixture.Http.SendAsync(request);
+        await using var gzip = new GZipStream(await response.Content.ReadAsStreamAsync(), CompressionMode.Decompress);
+        var json = await JsonNode.ParseAsync(gzip);
+
+        Assert.Equal("gzip", response.Content.Headers.ContentEncoding.Single());
+        Assert.Equal("zipped", json!["items"]![0]!["summary"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Primary_alias_and_percent_encoded_email_address_the_same_calendar()
     {
         var user = await fixture.NewUserAsync();
