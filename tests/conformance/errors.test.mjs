@@ -77,11 +77,13 @@ test('a calendar.readonly token can read but writes fail 403 insufficientPermiss
     { domain: 'global', reason: 'insufficientPermissions', topMessage: 'Request had insufficient authentication scopes.' });
 });
 
-test('a calendar.events token cannot list calendars (403 insufficientPermissions)', async () => {
+test('a calendar.events token cannot list calendars, get calendars or colors (403 insufficientPermissions)', async () => {
   const cal = await clientWithScopes(['https://www.googleapis.com/auth/calendar.events']);
   const ins = await cal.events.insert({ calendarId: 'primary', requestBody: timed('ok', 0, 9) });
   assert.equal(ins.status, 200);
   await expectApiError(() => cal.calendarList.list(), 403, { reason: 'insufficientPermissions' });
+  await expectApiError(() => cal.calendars.get({ calendarId: 'primary' }), 403, { reason: 'insufficientPermissions' });
+  await expectApiError(() => cal.colors.get(), 403, { reason: 'insufficientPermissions' });
 });
 
 /** Applies a fault setting for the duration of `fn`, then restores the previous settings. */
