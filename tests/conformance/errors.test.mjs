@@ -194,3 +194,16 @@ test('unknown API paths answer 404', async () => {
   const res = await fetch(`${BASE}/calendar/v3/no/such/thing`, { headers: { authorization: `Bearer ${a.tokens.access_token}` } });
   assert.equal(res.status, 404);
 });
+
+test('a malformed JSON body fails 400 with Google\'s error shape (never 500)', async () => {
+  const a = await newAccount();
+  const broken = await raw(a, 'POST', 'calendars/primary/events', { body: '{"summary": "oops", ', headers: { 'content-type': 'application/json' } });
+  assert.equal(broken.status, 400);
+  assertGoogleError(broken.json, 400);
+  const empty = await raw(a, 'POST', 'calendars/primary/events', { body: '', headers: { 'content-type': 'application/json' } });
+  assert.equal(empty.status, 400);
+  assertGoogleError(empty.json, 400);
+  const wrongType = await raw(a, 'POST', 'calendars/primary/events', { body: { summary: 'x', start: 'tomorrow', end: { dateTime: '2030-01-07T10:00:00Z' } } });
+  assert.equal(wrongType.status, 400);
+  assertGoogleError(wrongType.json, 400);
+});
