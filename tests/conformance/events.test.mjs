@@ -460,3 +460,15 @@ test('an unknown time zone fails 400', async () => {
     },
   }), 400);
 });
+
+test('an all-day event stays all-day on the same date in any response time zone', async () => {
+  const a = await newAccount();
+  const ins = await a.cal.events.insert({ calendarId: 'primary', requestBody: { summary: 'Day off', start: { date: '2030-01-10' }, end: { date: '2030-01-11' } } });
+  for (const timeZone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Europe/Berlin']) {
+    const got = await a.cal.events.get({ calendarId: 'primary', eventId: ins.data.id, timeZone });
+    assert.deepEqual(got.data.start, { date: '2030-01-10' }, timeZone);
+    assert.deepEqual(got.data.end, { date: '2030-01-11' }, timeZone);
+    const listed = await a.cal.events.list({ calendarId: 'primary', timeZone });
+    assert.deepEqual(listed.data.items[0].start, { date: '2030-01-10' }, `list in ${timeZone}`);
+  }
+});
