@@ -229,6 +229,30 @@ public sealed class EventsCrudTests(EmulatorFixture fixture) : IClassFixture<Emu
     }
 
     [Fact]
+    public async Task Reminder_minutes_attendees_without_email_and_unknown_send_updates_are_400()
+    {
+        var user = await fixture.NewUserAsync();
+        var farReminder = Body("far");
+        farReminder["reminders"] = new JsonObject
+        {
+            ["useDefault"] = false,
+            ["overrides"] = new JsonArray(new JsonObject { ["method"] = "popup", ["minutes"] = 40321 }),
+        };
+        var nameless = Body("nameless");
+        nameless["attendees"] = new JsonArray(new JsonObject { ["displayName"] = "No mail" });
+
+        var far = await user.PostAsync(user.Events, farReminder);
+        var noEmail = await user.PostAsync(user.Events, nameless);
+        var badSend = await user.PostAsync(user.Events + "?sendUpdates=everyone", Body("send"));
+        var goodSend = await user.PostAsync(user.Events + "?sendUpdates=none", Body("send"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, far.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, noEmail.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, badSend.Status);
+        Assert.Equal(HttpStatusCode.OK, goodSend.Status);
+    }
+
+    [Fact]
     public async Task Reminders_overrides_with_use_default_or_more_than_five_are_400_and_valid_ones_are_kept()
     {
         var user = await fixture.NewUserAsync();

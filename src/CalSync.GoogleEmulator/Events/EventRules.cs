@@ -137,6 +137,19 @@ internal static partial class EventRules
             return GoogleError.Invalid("Cannot specify both default reminders and overrides at the same time.");
         }
 
+        if (body["reminders"]?["overrides"] is JsonArray overrides
+            && overrides.OfType<JsonObject>().Any(o => o["minutes"] is not JsonValue v || !v.TryGetValue(out int minutes) || minutes is < 0 or > 40320
+                                                    || o.String("method") is not ("email" or "popup")))
+        {
+            // ✅ [DISC]: minutes 0..40320 (four weeks), method email | popup; ❓ message.
+            return GoogleError.Invalid("Invalid reminder override.");
+        }
+
+        if (body["attendees"] is JsonArray attendees && attendees.Any(a => a is not JsonObject o || string.IsNullOrWhiteSpace(o.String("email"))))
+        {
+            return GoogleError.Required("Missing attendee email."); // ✅ [DISC]: email is required when adding an attendee; ❓ message
+        }
+
         if (body["reminders"]?["overrides"] is JsonArray { Count: > 5 })
         {
             return GoogleError.Invalid("Cannot specify more than 5 override reminders."); // ❓ message; the limit is ✅ [DISC]
@@ -145,6 +158,30 @@ internal static partial class EventRules
         if (body["recurrence"] is JsonArray lines && !Recurrence.IsValid(lines))
         {
             return GoogleError.Invalid("Invalid recurrence rule."); // ❓ message
+        }
+
+        return null;
+    }
+
+    /// <summary>Query parameters of insert/update/patch/delete with enumerated values (§1.4).</summary>
+    public static ApiResponse? ValidateWriteParameters(QueryParams query)
+    {
+        if (query["sendUpdates"] is { } send && send is not ("all" or "externalOnly" or "none"))
+        {
+            return GoogleError.Invalid($"Invalid value for: {send} is not a valid value", "sendUpdates");
+        }
+
+        if (query["conferenceDataVersion"] is { } version && version is not ("0" or "1"))
+        {
+            return GoogleError.Invalid($"Invalid value '{version}'. Values must be within the range: [0, 1]", "conferenceDataVersion");
+        }
+
+        foreach (var flag in new[] { "supportsAttachments", "sendNotifications" })
+        {
+            if (query.Bool(flag, out var invalid) is null && invalid)
+            {
+                return GoogleError.BadRequest();
+            }
         }
 
         return null;

@@ -41,6 +41,11 @@ internal static class EventsApi
             return denied;
         }
 
+        if (EventRules.ValidateWriteParameters(ctx.Query) is { } badParameter)
+        {
+            return badParameter;
+        }
+
         if (GoogleJson.ParseObject(ctx.Request.Body) is not { } body)
         {
             return GoogleError.ParseError();
@@ -73,6 +78,11 @@ internal static class EventsApi
         if (ctx.Calendar(ctx.Args[0], write: true, out var calendar, out _) is { } denied)
         {
             return denied;
+        }
+
+        if (EventRules.ValidateWriteParameters(ctx.Query) is { } badParameter)
+        {
+            return badParameter;
         }
 
         if (EventLookup.Find(calendar, ctx.Args[1]) is not { } found)
@@ -110,6 +120,11 @@ internal static class EventsApi
         if (ctx.Calendar(ctx.Args[0], write: true, out var calendar, out _) is { } denied)
         {
             return denied;
+        }
+
+        if (EventRules.ValidateWriteParameters(ctx.Query) is { } badParameter)
+        {
+            return badParameter;
         }
 
         if (EventLookup.Find(calendar, ctx.Args[1]) is not { } found)
