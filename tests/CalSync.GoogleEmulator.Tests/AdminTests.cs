@@ -14,7 +14,7 @@ public sealed class AdminTests(EmulatorFixture fixture) : IClassFixture<Emulator
         var user = await fixture.NewUserAsync();
         await user.GetAsync(user.Events);
         await user.GetAsync(user.Events);
-        await user.PostAsync(user.Events, EventsCrudTests.Body("x"));
+        await user.PostAsync(user.Events, Bodies.Timed("x"));
 
         var stats = JsonNode.Parse(await fixture.Http.GetStringAsync("emulator/stats"))!;
         using var reset = await fixture.Http.PostAsync("emulator/stats/reset", null);

@@ -16,7 +16,7 @@ public sealed class BatchTests(EmulatorFixture fixture) : IClassFixture<Emulator
         var user = await fixture.NewUserAsync();
         var existing = await user.InsertAsync("existing", new DateTimeOffset(2030, 1, 1, 9, 0, 0, TimeSpan.Zero));
         var events = "/" + user.Events;
-        var insert = EventsCrudTests.Body("from batch").ToJsonString();
+        var insert = Bodies.Timed("from batch").ToJsonString();
         var body = string.Join(newline,
             "--b0undary",
             "Content-Type: application/http",
@@ -64,7 +64,7 @@ public sealed class BatchTests(EmulatorFixture fixture) : IClassFixture<Emulator
     {
         var user = await fixture.NewUserAsync();
         var part = string.Join("\r\n", "--x", "Content-Type: application/http", "", $"POST /{user.Events}", "Content-Type: application/json", "",
-            EventsCrudTests.Body("p").ToJsonString());
+            Bodies.Timed("p").ToJsonString());
         var body = string.Join("\r\n", part, part, part, "--x--", "");
 
         await SendBatchAsync(user, body, "x");

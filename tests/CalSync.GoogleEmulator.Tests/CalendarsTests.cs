@@ -49,8 +49,8 @@ public sealed class CalendarsTests(EmulatorFixture fixture) : IClassFixture<Emul
 
         var entry = await reader.GetAsync($"calendar/v3/users/me/calendarList/{Uri.EscapeDataString(calendar)}");
         var read = await reader.GetAsync(events);
-        var write = await reader.PostAsync(events, EventsCrudTests.Body("nope"));
-        var writerWrite = await writer.PostAsync(events, EventsCrudTests.Body("yes"));
+        var write = await reader.PostAsync(events, Bodies.Timed("nope"));
+        var writerWrite = await writer.PostAsync(events, Bodies.Timed("yes"));
         var writerRole = await writer.GetAsync($"calendar/v3/users/me/calendarList?minAccessRole=writer");
 
         Assert.Equal("reader", entry.Json!["accessRole"]!.GetValue<string>());

@@ -10,9 +10,28 @@ namespace CalSync.GoogleEmulator.Tests;
 /// <summary>Faults are global to an emulator, so this class runs against its own instance with a fake clock.</summary>
 public sealed class FaultFixture : EmulatorFixture
 {
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    public SignallingClock Clock { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     protected override EmulatorHostOptions Options => new() { TimeProvider = Clock };
+}
+
+/// <summary>A fake clock that tells the test when the emulator starts waiting on it.</summary>
+public sealed class SignallingClock(DateTimeOffset start) : FakeTimeProvider(start)
+{
+    private TaskCompletionSource<TimeSpan> _timerCreated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<TimeSpan> NextTimerAsync()
+    {
+        _timerCreated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _timerCreated.Task;
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = base.CreateTimer(callback, state, dueTime, period);
+        _timerCreated.TrySetResult(dueTime);
+        return timer;
+    }
 }
 
 public sealed class FaultTests(FaultFixture fixture) : IClassFixture<FaultFixture>, IAsyncLifetime
@@ -90,20 +109,21 @@ public sealed class FaultTests(FaultFixture fixture) : IClassFixture<FaultFixtur
     }
 
     [Fact]
-    public async Task Latency_delays_requests_but_they_succeed()
+    public async Task Latency_holds_each_request_until_that_much_time_has_passed()
     {
         var user = await fixture.NewUserAsync();
         await PutFaultsAsync(new JsonObject { ["latencyMs"] = 50 });
+        var timer = fixture.Clock.NextTimerAsync();
+
         var pending = user.GetAsync(user.Events);
+        var delay = await timer.WaitAsync(TimeSpan.FromSeconds(15));
+        var completedBeforeTimePassed = pending.IsCompleted;
+        fixture.Clock.Advance(TimeSpan.FromMilliseconds(50));
+        var reply = await pending.WaitAsync(TimeSpan.FromSeconds(15));
 
-        // The delay runs on the fake clock: the call completes only once time moves on.
-        while (!pending.IsCompleted)
-        {
-            fixture.Clock.Advance(TimeSpan.FromMilliseconds(50));
-            await Task.WhenAny(pending, Task.Delay(10));
-        }
-
-        Assert.Equal(HttpStatusCode.OK, (await pending).Status);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), delay);
+        Assert.False(completedBeforeTimePassed);
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
     }
 
     [Fact]

@@ -222,3 +222,20 @@ test('a Python-client-style batch (MIME part headers, "<uuid + n>" ids, query st
   assert.equal(parts[1].status, 200);
   assert.equal(parts[1].json.id, a.email);
 });
+
+test('a batch of 50 inserts answers 50 parts in request order', async () => {
+  const a = await newAccount();
+  const parts = Array.from({ length: 50 }, (_, i) => ({
+    contentId: `n${i}`, method: 'POST', path: '/calendar/v3/calendars/primary/events', body: timed(`Batch #${i}`, i % 20, 8 + (i % 10)),
+  }));
+  const { res, parts: out } = await sendBatch(a.tokens.access_token, batchBody('fifty', parts), 'multipart/mixed; boundary=fifty');
+  assert.equal(res.status, 200);
+  assert.equal(out.length, 50);
+  out.forEach((p, i) => {
+    assert.equal(p.contentId, `<response-n${i}>`);
+    assert.equal(p.status, 200);
+    assert.equal(p.json.summary, `Batch #${i}`);
+  });
+  const listed = await a.cal.events.list({ calendarId: 'primary' });
+  assert.equal(listed.data.items.length, 50);
+});

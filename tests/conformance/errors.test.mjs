@@ -77,11 +77,13 @@ test('a calendar.readonly token can read but writes fail 403 insufficientPermiss
     { domain: 'global', reason: 'insufficientPermissions', topMessage: 'Request had insufficient authentication scopes.' });
 });
 
-test('a calendar.events token cannot list calendars (403 insufficientPermissions)', async () => {
+test('a calendar.events token cannot list calendars, get calendars or colors (403 insufficientPermissions)', async () => {
   const cal = await clientWithScopes(['https://www.googleapis.com/auth/calendar.events']);
   const ins = await cal.events.insert({ calendarId: 'primary', requestBody: timed('ok', 0, 9) });
   assert.equal(ins.status, 200);
   await expectApiError(() => cal.calendarList.list(), 403, { reason: 'insufficientPermissions' });
+  await expectApiError(() => cal.calendars.get({ calendarId: 'primary' }), 403, { reason: 'insufficientPermissions' });
+  await expectApiError(() => cal.colors.get(), 403, { reason: 'insufficientPermissions' });
 });
 
 /** Applies a fault setting for the duration of `fn`, then restores the previous settings. */
@@ -191,4 +193,17 @@ test('unknown API paths answer 404', async () => {
   const a = await newAccount();
   const res = await fetch(`${BASE}/calendar/v3/no/such/thing`, { headers: { authorization: `Bearer ${a.tokens.access_token}` } });
   assert.equal(res.status, 404);
+});
+
+test('a malformed JSON body fails 400 with Google\'s error shape (never 500)', async () => {
+  const a = await newAccount();
+  const broken = await raw(a, 'POST', 'calendars/primary/events', { body: '{"summary": "oops", ', headers: { 'content-type': 'application/json' } });
+  assert.equal(broken.status, 400);
+  assertGoogleError(broken.json, 400);
+  const empty = await raw(a, 'POST', 'calendars/primary/events', { body: '', headers: { 'content-type': 'application/json' } });
+  assert.equal(empty.status, 400);
+  assertGoogleError(empty.json, 400);
+  const wrongType = await raw(a, 'POST', 'calendars/primary/events', { body: { summary: 'x', start: 'tomorrow', end: { dateTime: '2030-01-07T10:00:00Z' } } });
+  assert.equal(wrongType.status, 400);
+  assertGoogleError(wrongType.json, 400);
 });

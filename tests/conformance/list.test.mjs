@@ -312,3 +312,15 @@ test('timeMin without a time zone offset fails 400', async () => {
   const a = await newAccount();
   await expectApiError(() => a.cal.events.list({ calendarId: 'primary', timeMin: '2030-01-07T00:00:00' }), 400);
 });
+
+test('incremental sync returns an event changed several times once, in its latest state, and nothing from other calendars', async () => {
+  const a = await newAccount({ secondary: ['Elsewhere'] });
+  const [e] = await insertMany(a, 1);
+  const token = (await a.cal.events.list({ calendarId: 'primary' })).data.nextSyncToken;
+  for (const s of ['v2', 'v3', 'v4']) await a.cal.events.patch({ calendarId: 'primary', eventId: e.id, requestBody: { summary: s } });
+  await a.cal.events.insert({ calendarId: a.calendars[0].id, requestBody: timed('other calendar', 1, 9) });
+  const inc = await listAll(a.cal, { calendarId: 'primary', syncToken: token });
+  assert.deepEqual(inc.items.map((i) => [i.id, i.summary]), [[e.id, 'v4']]);
+  const got = await a.cal.events.get({ calendarId: 'primary', eventId: e.id });
+  assert.equal(inc.items[0].etag, got.data.etag, 'listed etag equals the etag of get');
+});

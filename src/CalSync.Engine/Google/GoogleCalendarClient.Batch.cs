@@ -20,6 +20,7 @@ public sealed partial class GoogleCalendarClient
         var time = transport.Time;
         var started = time.GetTimestamp();
         var results = new BatchResult?[operations.Count];
+        var last = new GoogleResponse?[operations.Count];
         var pending = Enumerable.Range(0, operations.Count).ToList();
         var refreshed = false;
         for (var attempt = 0; pending.Count > 0; attempt++)
@@ -34,6 +35,7 @@ public sealed partial class GoogleCalendarClient
                 {
                     var index = chunk[j];
                     var response = responses[j];
+                    last[index] = response;
                     if (response.IsTransient && attempt < options.MaxRetryAttempts)
                     {
                         retry.Add(index);
@@ -54,11 +56,10 @@ public sealed partial class GoogleCalendarClient
             var delay = Max(retryAfter, Backoff(options, attempt)) ?? TimeSpan.Zero;
             if (retry.Count > 0 && time.GetElapsedTime(started) + delay > options.RetryBudget)
             {
-                // Out of budget: report the last answers; they say they are retryable.
+                // Out of budget: report the last answers; they say whether they are retryable.
                 foreach (var index in retry)
                 {
-                    results[index] ??= new BatchResult(operations[index], HttpStatusCode.ServiceUnavailable, null,
-                        new GoogleApiException(operations[index].MethodId, HttpStatusCode.ServiceUnavailable, "retryBudgetExhausted", "The retry budget ran out.", retryAfter));
+                    results[index] = ToResult(operations[index], last[index]!);
                 }
                 break;
             }

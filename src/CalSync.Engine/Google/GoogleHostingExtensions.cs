@@ -44,7 +44,15 @@ public static class GoogleHostingExtensions
 
         // The default HttpClient logging would print request URIs (a revoke carries its token); the transport and
         // the OAuth client log what is safe themselves.
-        services.AddHttpClient(GoogleTransport.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        services.AddHttpClient(GoogleTransport.HttpClientName, c =>
+            {
+                // The transport applies Google:RequestTimeout per attempt.
+                c.Timeout = Timeout.InfiniteTimeSpan;
+                c.DefaultRequestHeaders.UserAgent.ParseAdd("CalSync/1.0 (gzip)");
+            })
+            // Google compresses when asked (a 2,500-event page shrinks several times); the handler decompresses.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All })
+            .RemoveAllLoggers();
         services.AddHttpClient(GoogleOAuthClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();
 
         services.TryAddSingleton(TimeProvider.System);

@@ -9,7 +9,8 @@ namespace CalSync.GoogleEmulator.Api;
 /// Runs one Calendar call: route, authenticate, count, apply quota and faults, check scopes, then the
 /// handler under the state lock. HTTP requests and batch parts both come through here.
 /// </summary>
-internal sealed class CalendarDispatcher(EmulatorState state, FaultInjector faults, CallStats stats, PushNotifier notifier)
+internal sealed partial class CalendarDispatcher(EmulatorState state, FaultInjector faults, CallStats stats, PushNotifier notifier,
+    ILogger<CalendarDispatcher> logger)
 {
     public const string Prefix = "/calendar/v3/";
 
@@ -84,9 +85,21 @@ internal sealed class CalendarDispatcher(EmulatorState state, FaultInjector faul
                 return GoogleError.InsufficientPermissions();
             }
 
-            return SelectFields(request, route.Handler(new CallContext(request, account, state, args, faults.Settings)));
+            try
+            {
+                return SelectFields(request, route.Handler(new CallContext(request, account, state, args, faults.Settings)));
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException)
+            {
+                // A bug, not a client error: answer as Google does for its own failures and keep serving.
+                LogHandlerFailed(logger, route.MethodId, ex);
+                return GoogleError.BackendError(500);
+            }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} failed inside the emulator")]
+    private static partial void LogHandlerFailed(ILogger logger, string method, Exception exception);
 
     private static ApiResponse SelectFields(ApiRequest request, ApiResponse response)
     {

@@ -23,7 +23,7 @@ internal static class CalendarHttp
             stats.CountHttpRequest(email);
         }
 
-        await WriteAsync(http.Response, dispatcher.Handle(request));
+        await WriteAsync(http, dispatcher.Handle(request));
     }
 
     public static async Task DelayAsync(FaultInjector faults, TimeProvider time, CancellationToken cancellationToken)
@@ -70,8 +70,9 @@ internal static class CalendarHttp
         return new ApiRequest(method, path, query, headers, body);
     }
 
-    public static async Task WriteAsync(HttpResponse response, ApiResponse result)
+    public static async Task WriteAsync(HttpContext http, ApiResponse result)
     {
+        var response = http.Response;
         response.StatusCode = result.Status;
         if (result.ETag is not null)
         {
@@ -85,9 +86,7 @@ internal static class CalendarHttp
 
         if (result.Body is not null)
         {
-            response.ContentType = "application/json; charset=UTF-8";
-            response.ContentLength = result.Body.Length;
-            await response.Body.WriteAsync(result.Body);
+            await ResponseBody.WriteAsync(http, result.Body, "application/json; charset=UTF-8");
         }
     }
 

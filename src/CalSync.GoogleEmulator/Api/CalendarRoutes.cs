@@ -58,6 +58,19 @@ internal static class CalendarRoutes
         Auth + "calendar.events.owned.readonly", Auth + "calendar.events.public.readonly",
     ];
 
+    private static readonly string[] CalendarsWrite = [Auth + "calendar", Auth + "calendar.app.created", Auth + "calendar.calendars"];
+
+    private static readonly string[] CalendarListWrite = [Auth + "calendar", Auth + "calendar.calendarlist"];
+
+    private static readonly string[] FreeBusyRead =
+        [Auth + "calendar", Auth + "calendar.readonly", Auth + "calendar.freebusy", Auth + "calendar.events.freebusy"];
+
+    private static readonly string[] SettingsRead = [Auth + "calendar", Auth + "calendar.readonly", Auth + "calendar.settings.readonly"];
+
+    private static readonly string[] AclRead = [Auth + "calendar", Auth + "calendar.acls", Auth + "calendar.acls.readonly"];
+
+    private static readonly string[] AclWrite = [Auth + "calendar", Auth + "calendar.acls"];
+
     public static IReadOnlyList<CalendarRoute> Build(PushNotifier notifier) =>
     [
         new("GET", ["users", "me", "calendarList"], "calendar.calendarList.list", CalendarListRead, CalendarsApi.ListCalendarList),
@@ -73,5 +86,26 @@ internal static class CalendarRoutes
         new("DELETE", ["calendars", "*", "events", "*"], "calendar.events.delete", EventsWrite, EventsApi.Delete),
         new("GET", ["calendars", "*", "events", "*", "instances"], "calendar.events.instances", EventsRead, EventQuery.Instances),
         new("POST", ["channels", "stop"], "calendar.channels.stop", [.. EventsRead.Union(CalendarListRead)], WatchApi.Stop),
+        new("POST", ["calendars", "*", "events", "import"], "calendar.events.import", EventsWrite, SpecialWritesApi.Import),
+        new("POST", ["calendars", "*", "events", "quickAdd"], "calendar.events.quickAdd", EventsWrite, SpecialWritesApi.QuickAdd),
+        new("POST", ["calendars", "*", "events", "*", "move"], "calendar.events.move", EventsWrite, SpecialWritesApi.Move),
+        new("POST", ["calendars"], "calendar.calendars.insert", CalendarsWrite, CalendarsWriteApi.InsertCalendar),
+        new("PUT", ["calendars", "*"], "calendar.calendars.update", CalendarsWrite, CalendarsWriteApi.UpdateCalendar),
+        new("PATCH", ["calendars", "*"], "calendar.calendars.patch", CalendarsWrite, CalendarsWriteApi.PatchCalendar),
+        new("DELETE", ["calendars", "*"], "calendar.calendars.delete", CalendarsWrite, CalendarsWriteApi.DeleteCalendar),
+        new("POST", ["calendars", "*", "clear"], "calendar.calendars.clear", CalendarsWrite, CalendarsWriteApi.ClearCalendar),
+        new("POST", ["users", "me", "calendarList"], "calendar.calendarList.insert", CalendarListWrite, CalendarsWriteApi.InsertListEntry),
+        new("PUT", ["users", "me", "calendarList", "*"], "calendar.calendarList.update", CalendarListWrite, CalendarsWriteApi.UpdateListEntry),
+        new("PATCH", ["users", "me", "calendarList", "*"], "calendar.calendarList.patch", CalendarListWrite, CalendarsWriteApi.PatchListEntry),
+        new("DELETE", ["users", "me", "calendarList", "*"], "calendar.calendarList.delete", CalendarListWrite, CalendarsWriteApi.DeleteListEntry),
+        new("POST", ["freeBusy"], "calendar.freebusy.query", FreeBusyRead, FreeBusyApi.Query),
+        new("GET", ["users", "me", "settings"], "calendar.settings.list", SettingsRead, SettingsApi.List),
+        new("GET", ["users", "me", "settings", "*"], "calendar.settings.get", SettingsRead, SettingsApi.Get),
+        new("GET", ["calendars", "*", "acl"], "calendar.acl.list", AclRead, AclApi.List),
+        new("GET", ["calendars", "*", "acl", "*"], "calendar.acl.get", AclRead, AclApi.Get),
+        new("POST", ["calendars", "*", "acl"], "calendar.acl.insert", AclWrite, AclApi.Insert),
+        new("PUT", ["calendars", "*", "acl", "*"], "calendar.acl.update", AclWrite, AclApi.Update),
+        new("PATCH", ["calendars", "*", "acl", "*"], "calendar.acl.patch", AclWrite, AclApi.Update),
+        new("DELETE", ["calendars", "*", "acl", "*"], "calendar.acl.delete", AclWrite, AclApi.Delete),
     ];
 }

@@ -68,7 +68,7 @@ internal static class CalendarsApi
             result["nextSyncToken"] = Tokens.SyncToken("calendarList:" + ctx.Account.Email, 1, ctx.Account.CalendarListSeq, ctx.State.Now);
         }
 
-        result["items"] = new JsonArray([.. page.Select(x => (JsonNode)Entry(x.Calendar, x.Role!))]);
+        result["items"] = new JsonArray([.. page.Select(x => (JsonNode)Entry(x.Calendar, x.Role!, ctx.Account.ListOverrides.GetValueOrDefault(x.Calendar.Id)))]);
         return ApiResponse.Json(200, result);
     }
 
@@ -80,7 +80,7 @@ internal static class CalendarsApi
             return GoogleError.NotFound();
         }
 
-        var entry = Entry(calendar, role);
+        var entry = Entry(calendar, role, ctx.Account.ListOverrides.GetValueOrDefault(calendar.Id));
         return ApiResponse.Json(200, entry, calendar.Etag);
     }
 
@@ -91,6 +91,11 @@ internal static class CalendarsApi
             return denied;
         }
 
+        return ApiResponse.Json(200, CalendarResource(calendar), calendar.Etag);
+    }
+
+    public static JsonObject CalendarResource(CalendarState calendar)
+    {
         var result = new JsonObject
         {
             ["kind"] = "calendar#calendar",
@@ -105,10 +110,11 @@ internal static class CalendarsApi
 
         result["timeZone"] = calendar.TimeZone;
         result["conferenceProperties"] = new JsonObject { ["allowedConferenceSolutionTypes"] = new JsonArray("hangoutsMeet") };
-        return ApiResponse.Json(200, result, calendar.Etag);
+        return result;
     }
 
-    public static JsonObject Entry(CalendarState calendar, string role)
+    /// <summary>A calendarList entry; <paramref name="overrides"/> holds what this account changed with calendarList.patch/update.</summary>
+    public static JsonObject Entry(CalendarState calendar, string role, JsonObject? overrides = null)
     {
         var (background, foreground) = Colors.Calendar(calendar.ColorId);
         var entry = new JsonObject
@@ -146,6 +152,16 @@ internal static class CalendarsApi
         }
 
         entry["conferenceProperties"] = new JsonObject { ["allowedConferenceSolutionTypes"] = new JsonArray("hangoutsMeet") };
+        foreach (var (key, value) in overrides ?? [])
+        {
+            entry[key] = value?.DeepClone();
+        }
+
+        if (entry["hidden"] is JsonValue hidden && hidden.TryGetValue(out bool isHidden) && !isHidden)
+        {
+            entry.Remove("hidden"); // present only when true (§1.5)
+        }
+
         return entry;
     }
 }

@@ -47,6 +47,9 @@ internal static class GoogleError
     public static ApiResponse WriterAccessRequired() => Create(403, "calendar", "requiredAccessLevel",
         "You need to have writer access to this calendar.");
 
+    // ❓ reason recalled from Google's Calendar errors; message chosen.
+    public static ApiResponse CannotChangeOwnAcl() => Create(403, "calendar", "cannotChangeOwnAcl", "Cannot change your own access level.");
+
     public static ApiResponse Forbidden() => Create(403, "global", "forbidden", "Forbidden");
 
     public static ApiResponse BadRequest(string message = "Bad Request") => Create(400, "global", "badRequest", message);

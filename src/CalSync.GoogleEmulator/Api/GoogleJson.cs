@@ -50,6 +50,20 @@ internal static class GoogleJson
     public static string? String(this JsonObject obj, string name) =>
         obj.TryGetPropertyValue(name, out var node) && node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
 
+    /// <summary>The string at a path of object members, or null when any step is missing or of another type (client input is untrusted).</summary>
+    public static string? StringAt(this JsonNode? node, params string[] path)
+    {
+        foreach (var name in path)
+        {
+            node = node is JsonObject obj && obj.TryGetPropertyValue(name, out var child) ? child : null;
+        }
+
+        return node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+    }
+
+    public static JsonNode? At(this JsonNode? node, string name) =>
+        node is JsonObject obj && obj.TryGetPropertyValue(name, out var child) ? child : null;
+
     public static bool? Bool(this JsonObject obj, string name) =>
         obj.TryGetPropertyValue(name, out var node) && node is JsonValue v && v.TryGetValue(out bool b) ? b : null;
 }

@@ -33,7 +33,7 @@ internal static class BatchEndpoint
 
         if (BatchParser.Boundary(http.Request.ContentType) is not { } boundary)
         {
-            await CalendarHttp.WriteAsync(http.Response, GoogleError.BadRequest("Request must be multipart/mixed with a boundary."));
+            await CalendarHttp.WriteAsync(http, GoogleError.BadRequest("Request must be multipart/mixed with a boundary."));
             return;
         }
 
@@ -41,7 +41,7 @@ internal static class BatchEndpoint
         var parts = BatchParser.Parse(Encoding.UTF8.GetString(outer.Body), boundary, outer.Headers, rawQuery);
         if (parts.Count > MaxParts)
         {
-            await CalendarHttp.WriteAsync(http.Response, GoogleError.BadRequest($"A batch may hold at most {MaxParts} requests."));
+            await CalendarHttp.WriteAsync(http, GoogleError.BadRequest($"A batch may hold at most {MaxParts} requests."));
             return;
         }
 
@@ -56,8 +56,7 @@ internal static class BatchEndpoint
         body.Append("--").Append(responseBoundary).Append("--\r\n");
 
         // Unquoted boundary as the last parameter: the .NET client takes everything after "boundary=" (§6).
-        http.Response.ContentType = "multipart/mixed; boundary=" + responseBoundary;
-        await http.Response.WriteAsync(body.ToString());
+        await ResponseBody.WriteAsync(http, Encoding.UTF8.GetBytes(body.ToString()), "multipart/mixed; boundary=" + responseBoundary);
     }
 
     private static void AppendPart(StringBuilder body, string boundary, string? contentId, ApiResponse result)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CalSync.GoogleEmulator.Api;
 using CalSync.GoogleEmulator.Store;
 
@@ -27,8 +28,15 @@ internal static class EventQuery
             return GoogleError.FullSyncRequired();
         }
 
-        var candidates = Collect(ctx.State, calendar, p, since);
-        return Page(ctx, calendar, role, p, candidates);
+        // Pages of one listing share the filtered, ordered result while the calendar is unchanged (minute-grained for open-ended expansion).
+        var key = string.Create(CultureInfo.InvariantCulture, $"{p.CacheKey()}|{since}|{calendar.Seq}|{calendar.TokenEpoch}|{ctx.State.Now.ToUnixTimeSeconds() / 60}");
+        if (calendar.ListCache is not { } cached || cached.Key != key)
+        {
+            cached = (key, Order(Collect(ctx.State, calendar, p, since), p));
+            calendar.ListCache = cached;
+        }
+
+        return Page(ctx, calendar, role, p, cached.Items);
     }
 
     public static ApiResponse Instances(CallContext ctx)
@@ -62,11 +70,15 @@ internal static class EventQuery
 
         var originalStart = ctx.Query["originalStart"];
         var filtered = items.Where(i => Keep(i, p, sync: false, calendar)
-                && (originalStart is null || i.Event.Resource["originalStartTime"]?["dateTime"]?.GetValue<string>() == originalStart
-                    || i.Event.Resource["originalStartTime"]?["date"]?.GetValue<string>() == originalStart))
+                && (originalStart is null || i.Event.Resource.StringAt("originalStartTime", "dateTime") == originalStart
+                    || i.Event.Resource.StringAt("originalStartTime", "date") == originalStart))
             .ToList();
-        return Page(ctx, calendar, role, p with { OrderBy = "startTime" }, filtered, withSyncToken: false);
+        return Page(ctx, calendar, role, p, Order(filtered, p with { OrderBy = "startTime" }), withSyncToken: false);
     }
+
+    /// <summary>Single events and instances overlapping [from, to), cancelled ones excluded: what freeBusy counts.</summary>
+    public static List<StoredEvent> Occurrences(EmulatorState state, CalendarState calendar, DateTimeOffset from, DateTimeOffset to) =>
+        [.. Collect(state, calendar, new ListParams { SingleEvents = true, TimeMin = from, TimeMax = to }, since: -1).Select(i => i.Event)];
 
     private sealed record Item(StoredEvent Event, bool SeriesWindowChecked);
 
@@ -159,7 +171,19 @@ internal static class EventQuery
         !p.SingleEvents && e.RecurringEventId is { } masterId
         && calendar.Events.TryGetValue(masterId, out var master) && !master.IsCancelled;
 
-    private static ApiResponse Page(CallContext ctx, CalendarState calendar, string role, ListParams p, List<Item> items, bool withSyncToken = true)
+    private static List<StoredEvent> Order(List<Item> items, ListParams p)
+    {
+        IEnumerable<Item> ordered = p.OrderBy switch
+        {
+            "startTime" => items.OrderBy(i => i.Event.Start.Instant).ThenBy(i => i.Event.Id, StringComparer.Ordinal),
+            "updated" => items.OrderBy(i => i.Event.ChangeSeq).ThenBy(i => i.Event.Id, StringComparer.Ordinal),
+            // Google's default order is unspecified but stable; creation order keeps pages stable under edits.
+            _ => items.OrderBy(i => i.Event.Ordinal).ThenBy(i => i.Event.Start.Instant),
+        };
+        return [.. ordered.Select(i => i.Event)];
+    }
+
+    private static ApiResponse Page(CallContext ctx, CalendarState calendar, string role, ListParams p, List<StoredEvent> items, bool withSyncToken = true)
     {
         var offset = 0;
         var snapshot = calendar.Seq;
@@ -168,14 +192,7 @@ internal static class EventQuery
             return GoogleError.Invalid("Invalid page token value.", "pageToken"); // ❓ message
         }
 
-        IEnumerable<Item> ordered = p.OrderBy switch
-        {
-            "startTime" => items.OrderBy(i => i.Event.Start.Instant).ThenBy(i => i.Event.Id, StringComparer.Ordinal),
-            "updated" => items.OrderBy(i => i.Event.ChangeSeq).ThenBy(i => i.Event.Id, StringComparer.Ordinal),
-            // Google's default order is unspecified but stable; creation order keeps pages stable under edits.
-            _ => items.OrderBy(i => i.Event.Ordinal).ThenBy(i => i.Event.Start.Instant),
-        };
-        var page = ordered.Skip(offset).Take(p.MaxResults).Select(i => i.Event).ToList();
+        var page = items.Skip(offset).Take(p.MaxResults).ToList();
         var more = offset + page.Count < items.Count;
 
         // nextSyncToken only on the last page; it carries the sequence of the first page so nothing changed meanwhile is missed.

@@ -132,12 +132,17 @@ internal static partial class EventRules
             return GoogleError.Invalid("Invalid color ID."); // ❓ message; event colours are "1"–"11" (§1.6)
         }
 
-        if (body["reminders"] is JsonObject reminders && reminders.Bool("useDefault") == true && reminders["overrides"] is JsonArray { Count: > 0 })
+        if (body["reminders"] is JsonObject reminders && reminders.Bool("useDefault") == true && reminders.At("overrides") is JsonArray { Count: > 0 })
         {
             return GoogleError.Invalid("Cannot specify both default reminders and overrides at the same time.");
         }
 
-        if (body["reminders"]?["overrides"] is JsonArray overrides
+        if (body.At("reminders") is { } r && r is not JsonObject)
+        {
+            return GoogleError.BadRequest();
+        }
+
+        if (body.At("reminders").At("overrides") is JsonArray overrides
             && overrides.OfType<JsonObject>().Any(o => o["minutes"] is not JsonValue v || !v.TryGetValue(out int minutes) || minutes is < 0 or > 40320
                                                     || o.String("method") is not ("email" or "popup")))
         {
@@ -145,17 +150,29 @@ internal static partial class EventRules
             return GoogleError.Invalid("Invalid reminder override.");
         }
 
+        if (body.At("extendedProperties") is { } ext
+            && (ext is not JsonObject extObj || extObj.Any(kv => kv.Key is not ("private" or "shared") || kv.Value is not (null or JsonObject)
+                || ((JsonObject?)kv.Value)?.Any(p => p.Value is not null && (p.Value is not JsonValue pv || !pv.TryGetValue(out string? _))) == true)))
+        {
+            return GoogleError.BadRequest(); // extendedProperties is {private, shared} of string → string (§3)
+        }
+
         if (body["attendees"] is JsonArray attendees && attendees.Any(a => a is not JsonObject o || string.IsNullOrWhiteSpace(o.String("email"))))
         {
             return GoogleError.Required("Missing attendee email."); // ✅ [DISC]: email is required when adding an attendee; ❓ message
         }
 
-        if (body["reminders"]?["overrides"] is JsonArray { Count: > 5 })
+        if (body["attendees"] is JsonArray guests && guests.OfType<JsonObject>().Any(a => !IsEmailAddress(a.String("email")!)))
+        {
+            return GoogleError.Invalid("Invalid attendee email."); // ✅ [DISC]: an RFC 5322 address; ❓ message
+        }
+
+        if (body.At("reminders").At("overrides") is JsonArray { Count: > 5 })
         {
             return GoogleError.Invalid("Cannot specify more than 5 override reminders."); // ❓ message; the limit is ✅ [DISC]
         }
 
-        if (body["recurrence"] is JsonArray lines && !Recurrence.IsValid(lines))
+        if (body.At("recurrence") is { } recurrence && (recurrence is not JsonArray lines || !Recurrence.IsValid(lines)))
         {
             return GoogleError.Invalid("Invalid recurrence rule."); // ❓ message
         }
@@ -186,6 +203,11 @@ internal static partial class EventRules
 
         return null;
     }
+
+    /// <summary>A bare addr-spec with a dotted domain, which is what Google accepts for attendees.</summary>
+    private static bool IsEmailAddress(string text) =>
+        System.Net.Mail.MailAddress.TryCreate(text, out var address) && address.Address == text.Trim()
+        && address.Host.Contains('.', StringComparison.Ordinal);
 
     private static ApiResponse? TimeError(string? error, string which) => error switch
     {

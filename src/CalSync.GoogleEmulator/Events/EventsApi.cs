@@ -176,7 +176,7 @@ internal static class EventsApi
         return Store(ctx, calendar, body, identity, found.Current);
     }
 
-    private static ApiResponse Store(CallContext ctx, CalendarState calendar, JsonObject body, EventComposer.Identity identity, StoredEvent? previous)
+    public static ApiResponse Store(CallContext ctx, CalendarState calendar, JsonObject body, EventComposer.Identity identity, StoredEvent? previous)
     {
         if (EventComposer.Compose(ctx.State, calendar, body, identity, previous, WriteOptions.From(ctx.Query), out var stored) is { } invalid)
         {
@@ -194,7 +194,7 @@ internal static class EventsApi
             ? GoogleError.ConditionNotMet()
             : null;
 
-    private static void Cancel(EmulatorState state, CalendarState calendar, StoredEvent current)
+    public static void Cancel(EmulatorState state, CalendarState calendar, StoredEvent current)
     {
         var resource = (JsonObject)current.Resource.DeepClone();
         resource["etag"] = state.NextEtag();

@@ -42,6 +42,13 @@ internal sealed record ListParams
 
     public IReadOnlySet<string>? EventTypes { get; init; }
 
+    /// <summary>Everything that shapes the result, pageToken and maxResults excepted.</summary>
+    public string CacheKey() => string.Join('|',
+        TimeMin?.UtcTicks, TimeMax?.UtcTicks, UpdatedMin?.UtcTicks, SingleEvents, ShowDeleted, OrderBy, SyncToken, ICalUid, Q,
+        string.Join(',', PrivateProperties.Select(kv => kv.Key + "=" + kv.Value)),
+        string.Join(',', SharedProperties.Select(kv => kv.Key + "=" + kv.Value)),
+        EventTypes is null ? "" : string.Join(',', EventTypes.Order(StringComparer.Ordinal)));
+
     public static ApiResponse? Parse(QueryParams q, bool instances, out ListParams result)
     {
         result = new ListParams();

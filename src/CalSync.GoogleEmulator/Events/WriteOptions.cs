@@ -66,7 +66,7 @@ internal sealed record WriteOptions(bool ConferenceData, bool Attachments)
     {
         var code = EmulatorState.RandomId(10);
         var meetingCode = $"{code[..3]}-{code[3..7]}-{code[7..]}";
-        var type = create["conferenceSolutionKey"]?["type"]?.GetValue<string>() ?? "hangoutsMeet";
+        var type = create.StringAt("conferenceSolutionKey", "type") ?? "hangoutsMeet";
         create["status"] = new JsonObject { ["statusCode"] = "success" };
         conference["entryPoints"] = new JsonArray(new JsonObject
         {

@@ -16,9 +16,10 @@ internal static class TokenEndpoint
         // Clients may authenticate with HTTP Basic instead of form fields (§10.3).
         if (request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
-            var pair = Encoding.UTF8.GetString(Convert.FromBase64String(auth[6..].Trim())).Split(':', 2);
-            clientId = Uri.UnescapeDataString(pair[0]);
-            clientSecret = pair.Length > 1 ? Uri.UnescapeDataString(pair[1]) : null;
+            if (!TryReadBasic(auth[6..].Trim(), out clientId, out clientSecret))
+            {
+                return Error(401, "invalid_client", "Unauthorized");
+            }
         }
 
         var client = issuer.Client(clientId);
@@ -111,6 +112,21 @@ internal static class TokenEndpoint
         }
 
         return Success(issuer.Issue(account, clientId, refresh.Scopes, withRefreshToken: false, existingRefresh: token, nonce: null));
+    }
+
+    private static bool TryReadBasic(string encoded, out string? clientId, out string? clientSecret)
+    {
+        clientId = clientSecret = null;
+        var buffer = new byte[encoded.Length];
+        if (!Convert.TryFromBase64String(encoded, buffer, out var length))
+        {
+            return false;
+        }
+
+        var pair = Encoding.UTF8.GetString(buffer, 0, length).Split(':', 2);
+        clientId = Uri.UnescapeDataString(pair[0]);
+        clientSecret = pair.Length > 1 ? Uri.UnescapeDataString(pair[1]) : null;
+        return true;
     }
 
     private static TokenResult Success(JsonObject body) => new(200, body);

@@ -53,7 +53,7 @@ internal static class WatchApi
         }
 
         var now = ctx.State.Now;
-        var ttl = long.TryParse(body["params"]?["ttl"]?.ToString(), CultureInfo.InvariantCulture, out var t) && t > 0 ? t : DefaultTtlSeconds;
+        var ttl = long.TryParse(body.At("params").At("ttl")?.ToString(), CultureInfo.InvariantCulture, out var t) && t > 0 ? t : DefaultTtlSeconds;
         var expiration = ReadExpiration(body) ?? now.AddSeconds(ttl);
         var channel = new WatchChannel
         {

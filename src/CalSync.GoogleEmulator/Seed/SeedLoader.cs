@@ -13,8 +13,8 @@ namespace CalSync.GoogleEmulator.Seed;
 /// Loads accounts, calendars, shares and events from a seed document (a file, or "demo") at start-up and
 /// after a reset. Events go through the same handlers as API calls, so a seed is validated like one.
 /// </summary>
-internal sealed class SeedLoader(EmulatorState state, IOptions<EmulatorOptions> options, IConfiguration configuration, TimeProvider time)
-    : IHostedService
+internal sealed partial class SeedLoader(EmulatorState state, IOptions<EmulatorOptions> options, IConfiguration configuration, TimeProvider time,
+    ILogger<SeedLoader> logger) : IHostedService
 {
     public string? Source => options.Value.SeedFile ?? configuration["seed"];
 
@@ -40,9 +40,17 @@ internal sealed class SeedLoader(EmulatorState state, IOptions<EmulatorOptions> 
             lock (state.Gate)
             {
                 Apply(document);
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    var events = state.Calendars.Values.Sum(c => c.Events.Count);
+                    LogSeeded(logger, state.Accounts.Count, state.Calendars.Count, events, Source!);
+                }
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Accounts} accounts, {Calendars} calendars and {Events} events from {Source}")]
+    private static partial void LogSeeded(ILogger logger, int accounts, int calendars, int events, string source);
 
     private void Apply(JsonObject document)
     {

@@ -18,6 +18,9 @@ internal sealed class Account(string email, string name)
 
     public long CalendarListSeq { get; set; }
 
+    /// <summary>Per-account entry settings written with calendarList.patch/update (summaryOverride, colorId, hidden, ...).</summary>
+    public Dictionary<string, System.Text.Json.Nodes.JsonObject> ListOverrides { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public void TouchListEntry(string calendarId) => CalendarList[calendarId] = ++CalendarListSeq;
 
     private static string DeriveSubject(string email)

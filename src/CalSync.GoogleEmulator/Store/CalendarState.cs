@@ -35,6 +35,9 @@ internal sealed class CalendarState(string id, string ownerEmail, bool isPrimary
 
     public long NextOrdinal { get; set; }
 
+    /// <summary>The last events.list result (key: parameters without pageToken, change sequence, epoch); see EventQuery.</summary>
+    public (string Key, List<StoredEvent> Items)? ListCache { get; set; }
+
     public string? AccessRole(string email) =>
         string.Equals(email, OwnerEmail, StringComparison.OrdinalIgnoreCase) ? "owner"
         : Acl.TryGetValue(email, out var role) ? role : null;

@@ -84,17 +84,20 @@ internal sealed class EmulatorState(TimeProvider time)
     }
 
     /// <summary>Shares a calendar; any role change invalidates sync tokens, as Google documents for ACL changes.</summary>
-    public static void Share(CalendarState calendar, Account account, string role)
+    public static void Share(CalendarState calendar, Account account, string role) => Share(calendar, account.Email, account, role);
+
+    /// <summary>Also for people without an emulator account: the rule is kept, there is just no calendar list to show it in.</summary>
+    public static void Share(CalendarState calendar, string email, Account? account, string role)
     {
         if (role == "none")
         {
-            calendar.Acl.Remove(account.Email);
-            account.CalendarList.Remove(calendar.Id);
+            calendar.Acl.Remove(email);
+            account?.CalendarList.Remove(calendar.Id);
         }
         else
         {
-            calendar.Acl[account.Email] = role;
-            account.TouchListEntry(calendar.Id);
+            calendar.Acl[email] = role;
+            account?.TouchListEntry(calendar.Id);
         }
 
         calendar.TokenEpoch++;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CalSync.GoogleEmulator.Api;
 
 namespace CalSync.GoogleEmulator.Store;
 
@@ -17,14 +18,23 @@ internal readonly record struct EventTime(DateTimeOffset Instant, DateOnly? Date
             return null;
         }
 
-        var tz = obj["timeZone"]?.GetValue<string>();
+        if ((obj["timeZone"] is not null && obj.String("timeZone") is null)
+            || (obj["date"] is not null && obj.String("date") is null)
+            || (obj["dateTime"] is not null && obj.String("dateTime") is null))
+        {
+            // Wrongly typed members (a number where Google expects a string) are a bad request.
+            error = "invalid";
+            return null;
+        }
+
+        var tz = obj.String("timeZone");
         if (tz is not null && Zones.Find(tz) is null)
         {
             error = "invalidTimeZone";
             return null;
         }
 
-        if (obj["date"]?.GetValue<string>() is { } dateText)
+        if (obj.String("date") is { } dateText)
         {
             if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
             {
@@ -36,7 +46,7 @@ internal readonly record struct EventTime(DateTimeOffset Instant, DateOnly? Date
             return new EventTime(Zones.AtMidnight(date, zone), date, tz);
         }
 
-        if (obj["dateTime"]?.GetValue<string>() is not { } text)
+        if (obj.String("dateTime") is not { } text)
         {
             return null;
         }

@@ -2,17 +2,17 @@ using System.Globalization;
 
 namespace CalSync.GoogleEmulator.Store;
 
-/// <summary>RFC 3339 date-times as Google reads and writes them.</summary>
+/// <summary>RFC 3339 date-times as Google reads and writes them: seconds are required, fractions optional.</summary>
 internal static class Rfc3339
 {
     private static readonly string[] OffsetFormats =
     [
-        "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK",
+        "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
     ];
 
     private static readonly string[] LocalFormats =
     [
-        "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm",
+        "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
     ];
 
     public static bool TryParse(string text, out DateTimeOffset value, out bool hasOffset)

@@ -89,7 +89,7 @@ internal sealed class StoredEvent
     private static Dictionary<string, string> ReadProperties(JsonObject resource, string kind)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (resource["extendedProperties"]?[kind] is JsonObject props)
+        if (resource.At("extendedProperties").At(kind) is JsonObject props)
         {
             foreach (var (key, value) in props)
             {
@@ -108,8 +108,8 @@ internal sealed class StoredEvent
         var parts = new List<string?> { r.String("summary"), r.String("description"), r.String("location") };
         foreach (var who in new[] { r["organizer"], r["creator"] })
         {
-            parts.Add(who?["email"]?.GetValue<string>());
-            parts.Add(who?["displayName"]?.GetValue<string>());
+            parts.Add(who.StringAt("email"));
+            parts.Add(who.StringAt("displayName"));
         }
 
         if (r["attendees"] is JsonArray attendees)
@@ -121,13 +121,11 @@ internal sealed class StoredEvent
             }
         }
 
-        if (r["workingLocationProperties"] is JsonObject wl)
-        {
-            parts.Add(wl["officeLocation"]?["buildingId"]?.GetValue<string>());
-            parts.Add(wl["officeLocation"]?["deskId"]?.GetValue<string>());
-            parts.Add(wl["officeLocation"]?["label"]?.GetValue<string>());
-            parts.Add(wl["customLocation"]?["label"]?.GetValue<string>());
-        }
+        var wl = r["workingLocationProperties"];
+        parts.Add(wl.StringAt("officeLocation", "buildingId"));
+        parts.Add(wl.StringAt("officeLocation", "deskId"));
+        parts.Add(wl.StringAt("officeLocation", "label"));
+        parts.Add(wl.StringAt("customLocation", "label"));
 
         return string.Join('\n', parts.Where(p => p is not null)).ToUpperInvariant();
     }

@@ -115,6 +115,20 @@ public sealed class BatchTests
     }
 
     [Fact]
+    public async Task ExecuteBatchAsync_RetryAfterBeyondBudget_ReportsGooglesAnswer()
+    {
+        using var google = new FakeGoogle(_ => BatchResponse(Part("response-item-0", "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 120",
+            """{"error":{"errors":[{"domain":"usageLimits","reason":"rateLimitExceeded"}],"code":429}}""")), o => o.RetryBudget = TimeSpan.FromSeconds(5));
+
+        var result = (await google.Client.ExecuteBatchAsync([CalendarOperation.DeleteEvent("primary", "event00001", null)], CancellationToken.None)).Single();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, result.Status);
+        Assert.True(result.Error!.IsRateLimited);
+        Assert.Equal(TimeSpan.FromSeconds(120), result.Error.RetryAfter);
+        Assert.Single(google.Handler.Requests);
+    }
+
+    [Fact]
     public async Task ExecuteBatchAsync_ResponseNotMultipart_ThrowsRetryableGoogleApiException()
     {
         using var google = new FakeGoogle(_ => FakeHandler.Json(HttpStatusCode.OK, "{}"));
