@@ -9,6 +9,7 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.AddCalSyncEngine();
 builder.AddWorkerMessaging();
 builder.AddWorkerSchedules();
+builder.AddWorkerMetrics();
 
 var app = builder.Build();
 app.MapWorkerHealth();

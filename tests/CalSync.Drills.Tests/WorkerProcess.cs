@@ -107,7 +107,15 @@ public sealed class WorkerProcess : IAsyncDisposable
     {
         Kill();
         _process.Dispose();
-        _log.Dispose();
+        lock (_log)
+        {
+            _log.Dispose();
+        }
+        // Failures quote the log's tail; keep whole logs only when asked.
+        if (Environment.GetEnvironmentVariable("CALSYNC_DRILL_KEEP_LOGS") is null or "")
+        {
+            File.Delete(LogPath);
+        }
         return ValueTask.CompletedTask;
     }
 

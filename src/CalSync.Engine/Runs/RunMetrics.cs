@@ -3,30 +3,22 @@ using System.Diagnostics.Metrics;
 namespace CalSync.Engine.Runs;
 
 /// <summary>
-/// The run pipeline's measurements, on the <c>CalSync.Runs</c> meter (the worker exposes them on
+/// The run pipeline's measurements, on the <c>CalSync</c> meter (the worker exposes them on
 /// <c>/metrics</c>). The sync engine feeds <see cref="GoogleCall"/> for every Google call it makes.
+/// One meter per process (the meter hands every instance the same instruments): hosts that come and go,
+/// as in tests, never dispose it under the exporter.
 /// </summary>
-public sealed class RunMetrics : IDisposable
+public sealed class RunMetrics
 {
-    public const string MeterName = "CalSync.Runs";
+    public const string MeterName = "CalSync";
 
-    private readonly Meter _meter = new(MeterName);
-    private readonly Counter<long> _started;
-    private readonly Counter<long> _finished;
-    private readonly Counter<long> _retries;
-    private readonly Counter<long> _googleCalls;
-    private readonly Histogram<double> _duration;
-    private readonly Histogram<double> _queueWait;
-
-    public RunMetrics()
-    {
-        _started = _meter.CreateCounter<long>("calsync_runs_started", description: "Run attempts started");
-        _finished = _meter.CreateCounter<long>("calsync_runs_finished", description: "Runs finished, by status");
-        _retries = _meter.CreateCounter<long>("calsync_runs_retries", description: "Runs put off to a later attempt, by reason");
-        _googleCalls = _meter.CreateCounter<long>("calsync_google_calls", description: "Google Calendar API calls, by method and status");
-        _duration = _meter.CreateHistogram<double>("calsync_run_duration_seconds", unit: "s", description: "Time from a run's start to its end");
-        _queueWait = _meter.CreateHistogram<double>("calsync_run_queue_wait_seconds", unit: "s", description: "Time a run waited between queued and its first start");
-    }
+    private static readonly Meter Meter = new(MeterName);
+    private readonly Counter<long> _started = Meter.CreateCounter<long>("runs.started", description: "Run attempts started");
+    private readonly Counter<long> _finished = Meter.CreateCounter<long>("runs.finished", description: "Runs finished, by status");
+    private readonly Counter<long> _retries = Meter.CreateCounter<long>("runs.retries", description: "Runs put off to a later attempt, by reason");
+    private readonly Counter<long> _googleCalls = Meter.CreateCounter<long>("google.calls", description: "Google Calendar API calls, by method and status");
+    private readonly Histogram<double> _duration = Meter.CreateHistogram<double>("run.duration.seconds", description: "Time from a run's start to its end, in seconds");
+    private readonly Histogram<double> _queueWait = Meter.CreateHistogram<double>("run.queue_wait.seconds", description: "Time a run waited between queued and its first start, in seconds");
 
     public void Started(Run run)
     {
@@ -52,6 +44,4 @@ public sealed class RunMetrics : IDisposable
     /// <summary>For the sync engine: one Google API call (a batch part counts as one), its method and HTTP status.</summary>
     public void GoogleCall(string method, int status) =>
         _googleCalls.Add(1, new KeyValuePair<string, object?>("method", method), new KeyValuePair<string, object?>("status", status));
-
-    public void Dispose() => _meter.Dispose();
 }
