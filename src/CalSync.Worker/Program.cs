@@ -11,6 +11,7 @@ builder.AddCalSyncEngine();
 builder.AddSyncEngine();
 builder.AddWorkerMessaging();
 builder.AddWorkerSchedules();
+builder.AddWorkerMetrics();
 
 var app = builder.Build();
 app.MapWorkerHealth();

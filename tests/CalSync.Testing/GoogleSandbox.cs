@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
 using CalSync.Engine.Auth;
 using CalSync.GoogleEmulator.Hosting;
+using CalSync.Engine.Google;
 using Dapper;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace CalSync.Testing;
@@ -13,6 +16,8 @@ namespace CalSync.Testing;
 /// </summary>
 public sealed class GoogleSandbox : IAsyncDisposable
 {
+    private readonly Dictionary<NpgsqlDataSource, IHost> _hosts = [];
+
     private GoogleSandbox(RunningEmulator emulator) => Emulator = emulator;
 
     public RunningEmulator Emulator { get; }
@@ -35,6 +40,21 @@ public sealed class GoogleSandbox : IAsyncDisposable
     /// A user with two connected emulator accounts and a one-way sync from the first's primary calendar
     /// to the second's, stored through the host's own account store (tokens encrypted as in production).
     /// </summary>
+    /// <summary>As <see cref="CreateSyncAsync(IServiceProvider, NpgsqlDataSource, string)"/>, for tests whose hosts are other processes.</summary>
+    public async Task<SandboxSync> CreateSyncAsync(NpgsqlDataSource dataSource, string direction = "one-way")
+    {
+        if (!_hosts.TryGetValue(dataSource, out var host))
+        {
+            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+            builder.Configuration.AddInMemoryCollection(Settings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));
+            builder.Services.AddSingleton(dataSource);
+            builder.AddGoogleCalendar();
+            host = builder.Build();
+            _hosts[dataSource] = host;
+        }
+        return await CreateSyncAsync(host.Services, dataSource, direction);
+    }
+
     public async Task<SandboxSync> CreateSyncAsync(IServiceProvider host, NpgsqlDataSource dataSource, string direction = "one-way")
     {
         var userId = Guid.NewGuid();
@@ -89,7 +109,14 @@ public sealed class GoogleSandbox : IAsyncDisposable
         return (account.Id, email);
     }
 
-    public ValueTask DisposeAsync() => Emulator.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _hosts.Values)
+        {
+            host.Dispose();
+        }
+        await Emulator.DisposeAsync();
+    }
 }
 
 /// <summary>A sync created in the sandbox, with its two accounts' emulator emails.</summary>

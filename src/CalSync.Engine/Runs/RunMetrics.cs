@@ -3,28 +3,22 @@ using System.Diagnostics.Metrics;
 namespace CalSync.Engine.Runs;
 
 /// <summary>
-/// The run pipeline's measurements, on the <c>CalSync.Runs</c> meter (the worker exposes them on
-/// <c>/metrics</c>). Google calls are counted by the client itself (meter <c>CalSync.Google</c>, <c>calsync_google_calls</c> by account and method).
+/// The run pipeline's measurements, on the <c>CalSync</c> meter (the worker exposes them on
+/// <c>/metrics</c>). Google calls are counted by the Google client itself (meter <c>CalSync.Google</c>:
+/// <c>calsync_google_calls_total</c> by account and method).
+/// One meter per process (the meter hands every instance the same instruments): hosts that come and go,
+/// as in tests, never dispose it under the exporter.
 /// </summary>
-public sealed class RunMetrics : IDisposable
+public sealed class RunMetrics
 {
-    public const string MeterName = "CalSync.Runs";
+    public const string MeterName = "CalSync";
 
-    private readonly Meter _meter = new(MeterName);
-    private readonly Counter<long> _started;
-    private readonly Counter<long> _finished;
-    private readonly Counter<long> _retries;
-    private readonly Histogram<double> _duration;
-    private readonly Histogram<double> _queueWait;
-
-    public RunMetrics()
-    {
-        _started = _meter.CreateCounter<long>("calsync_runs_started", description: "Run attempts started");
-        _finished = _meter.CreateCounter<long>("calsync_runs_finished", description: "Runs finished, by status");
-        _retries = _meter.CreateCounter<long>("calsync_runs_retries", description: "Runs put off to a later attempt, by reason");
-        _duration = _meter.CreateHistogram<double>("calsync_run_duration_seconds", unit: "s", description: "Time from a run's start to its end");
-        _queueWait = _meter.CreateHistogram<double>("calsync_run_queue_wait_seconds", unit: "s", description: "Time a run waited between queued and its first start");
-    }
+    private static readonly Meter Meter = new(MeterName);
+    private readonly Counter<long> _started = Meter.CreateCounter<long>("runs.started", description: "Run attempts started");
+    private readonly Counter<long> _finished = Meter.CreateCounter<long>("runs.finished", description: "Runs finished, by status");
+    private readonly Counter<long> _retries = Meter.CreateCounter<long>("runs.retries", description: "Runs put off to a later attempt, by reason");
+    private readonly Histogram<double> _duration = Meter.CreateHistogram<double>("run.duration.seconds", description: "Time from a run's start to its end, in seconds");
+    private readonly Histogram<double> _queueWait = Meter.CreateHistogram<double>("run.queue_wait.seconds", description: "Time a run waited between queued and its first start, in seconds");
 
     public void Started(Run run)
     {
@@ -47,7 +41,4 @@ public sealed class RunMetrics : IDisposable
     /// <summary>A run put off: <c>retryable</c> (rate limit, outage), <c>busy</c> (its sync was running) or <c>handed_back</c>.</summary>
     public void Retried(string reason) => _retries.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    /// <summary>For the sync engine: one Google API call (a batch part counts as one), its method and HTTP status.</summary>
-
-    public void Dispose() => _meter.Dispose();
 }

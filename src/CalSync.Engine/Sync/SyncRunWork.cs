@@ -1,5 +1,6 @@
 using CalSync.Engine.Auth;
 using CalSync.Engine.Runs;
+using Microsoft.Extensions.Options;
 
 namespace CalSync.Engine.Sync;
 
@@ -7,10 +8,15 @@ namespace CalSync.Engine.Sync;
 /// The sync engine as a run's work. Google's errors already say whether they are worth a retry
 /// (<see cref="IRunFailure"/>); the few others that can only end the run are classified here.
 /// </summary>
-public sealed class SyncRunWork(SyncRunService service) : IRunWork
+public sealed class SyncRunWork(SyncRunService service, IOptions<RunOptions> options, TimeProvider time) : IRunWork
 {
     public async Task<RunOutcome> ExecuteAsync(Run run, CancellationToken cancellationToken)
     {
+        // Failure drills stretch runs so that kills land mid-run; zero (no delay) everywhere else.
+        if (options.Value.SimulatedWorkDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(options.Value.SimulatedWorkDelay, time, cancellationToken);
+        }
         SyncOutcome outcome;
         try
         {
