@@ -92,7 +92,7 @@ internal sealed class EmulatorState(TimeProvider time)
         if (role == "none")
         {
             calendar.Acl.Remove(email);
-            account?.CalendarList.Remove(calendar.Id);
+            account?.RemoveListEntry(calendar.Id);
         }
         else
         {
