@@ -152,6 +152,28 @@ public sealed class FaultTests(FaultFixture fixture) : IClassFixture<FaultFixtur
     }
 
     [Fact]
+    public async Task Batch_parts_count_against_the_quota_one_by_one()
+    {
+        var user = await fixture.NewUserAsync();
+        await PutFaultsAsync(new JsonObject { ["quotaPerUserPerMinute"] = 2 });
+        var part = string.Join("\r\n", "--q", "Content-Type: application/http", "", $"GET /{user.Events}", "", "");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "batch/calendar/v3")
+        {
+            Content = new StringContent(string.Join("\r\n", part, part, part, "--q--", "")),
+        };
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/mixed; boundary=q");
+        request.Headers.Authorization = new("Bearer", user.AccessToken);
+
+        using var response = await fixture.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, text.Split("HTTP/1.1 200 OK").Length - 1);
+        Assert.Contains("HTTP/1.1 403 Forbidden", text, StringComparison.Ordinal);
+        Assert.Contains("userRateLimitExceeded", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Quota_can_answer_429_instead()
     {
         var user = await fixture.NewUserAsync();
