@@ -196,7 +196,7 @@ public sealed class FaultTests(FaultFixture fixture) : IClassFixture<FaultFixtur
         await user.PostAsync($"{user.Events}/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = listener.Address.ToString() });
         await user.InsertAsync("dropped", new DateTimeOffset(2030, 1, 2, 10, 0, 0, TimeSpan.Zero));
 
-        // Once drops stop, the next change arrives; everything queued before it was dropped (one ordered queue).
+        // Drops are decided when a notification is queued, and a channel delivers in order: the first to arrive is the one after the drops.
         await PutFaultsAsync(new JsonObject { ["dropPushRate"] = 0.0 });
         await user.InsertAsync("delivered", new DateTimeOffset(2030, 1, 3, 10, 0, 0, TimeSpan.Zero));
         var first = await listener.NextAsync();
