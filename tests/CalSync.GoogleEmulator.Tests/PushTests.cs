@@ -63,6 +63,22 @@ public sealed class PushTests(EmulatorFixture fixture) : IClassFixture<EmulatorF
     }
 
     [Fact]
+    public async Task A_stuck_webhook_does_not_hold_up_other_channels()
+    {
+        var user = await fixture.NewUserAsync();
+        await using var stuck = await PushListener.StartAsync(hang: true);
+        await using var healthy = await PushListener.StartAsync();
+
+        await user.PostAsync($"{user.Events}/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = stuck.Address.ToString() });
+        await stuck.NextAsync();
+        await user.PostAsync($"{user.Events}/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = healthy.Address.ToString() });
+        await user.InsertAsync("change", Start);
+
+        Assert.Equal("sync", (await healthy.NextAsync()).State);
+        Assert.Equal("exists", (await healthy.NextAsync()).State);
+    }
+
+    [Fact]
     public async Task Watch_validates_the_channel()
     {
         var user = await fixture.NewUserAsync();
