@@ -34,6 +34,8 @@ internal static class AdminEndpoints
         });
         admin.MapPost("/accounts/{email}/calendars", CreateCalendar);
         admin.MapPost("/accounts/{email}/token", IssueToken);
+        admin.MapPost("/accounts/{email}/expire-access-tokens", (string email, EmulatorState state) => Grants(state, email, revoke: false));
+        admin.MapPost("/accounts/{email}/revoke", (string email, EmulatorState state) => Grants(state, email, revoke: true));
         admin.MapGet("/stats", (CallStats stats) => Results.Json(stats.Snapshot()));
         admin.MapPost("/stats/reset", (CallStats stats) =>
         {
@@ -109,6 +111,29 @@ internal static class AdminEndpoints
             var client = issuer.Client(body?.ClientId) ?? issuer.Clients[0];
             var token = issuer.Issue(account, client.ClientId, body?.Scopes ?? DefaultScopes, withRefreshToken: true, existingRefresh: null, nonce: null);
             return Results.Json(token);
+        }
+    }
+
+    /// <summary>
+    /// Additive test helpers: expire the account's access tokens (clients must refresh) or revoke all its
+    /// grants, as when the user removes the app's access (refresh then answers invalid_grant).
+    /// </summary>
+    private static IResult Grants(EmulatorState state, string email, bool revoke)
+    {
+        lock (state.Gate)
+        {
+            if (!state.Accounts.ContainsKey(email))
+            {
+                return Results.NotFound();
+            }
+
+            state.ExpireAccessTokens(email);
+            if (revoke)
+            {
+                state.RevokeGrants(email);
+            }
+
+            return Results.NoContent();
         }
     }
 

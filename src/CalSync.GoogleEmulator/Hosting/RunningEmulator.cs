@@ -64,6 +64,27 @@ public sealed class RunningEmulator(WebApplication app, Uri baseUri) : IAsyncDis
         }
     }
 
+    /// <summary>Same as POST /emulator/accounts/{email}/expire-access-tokens: calls answer 401 until the client refreshes.</summary>
+    public void ExpireAccessTokens(string email)
+    {
+        var state = app.Services.GetRequiredService<EmulatorState>();
+        lock (state.Gate)
+        {
+            state.ExpireAccessTokens(email);
+        }
+    }
+
+    /// <summary>Same as POST /emulator/accounts/{email}/revoke: the user withdrew access; refreshing answers invalid_grant.</summary>
+    public void RevokeAccess(string email)
+    {
+        var state = app.Services.GetRequiredService<EmulatorState>();
+        lock (state.Gate)
+        {
+            state.ExpireAccessTokens(email);
+            state.RevokeGrants(email);
+        }
+    }
+
     /// <summary>Current fault settings (PUT /emulator/faults changes them).</summary>
     public FaultSettings Faults => app.Services.GetRequiredService<FaultInjector>().Settings;
 

@@ -103,6 +103,24 @@ internal sealed class EmulatorState(TimeProvider time)
         calendar.TokenEpoch++;
     }
 
+    /// <summary>Every access token of the account stops working now; refresh tokens still work.</summary>
+    public void ExpireAccessTokens(string email)
+    {
+        foreach (var token in AccessTokens.Values.Where(t => string.Equals(t.Email, email, StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            AccessTokens[token.Token] = token with { ExpiresAt = Now };
+        }
+    }
+
+    /// <summary>The user removed the app's access: every refresh token of the account is revoked.</summary>
+    public void RevokeGrants(string email)
+    {
+        foreach (var refresh in RefreshTokens.Values.Where(t => string.Equals(t.Email, email, StringComparison.OrdinalIgnoreCase)))
+        {
+            refresh.Revoked = true;
+        }
+    }
+
     public long NextChange(CalendarState calendar)
     {
         calendar.Updated = Now;
