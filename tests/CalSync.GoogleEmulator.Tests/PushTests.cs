@@ -79,6 +79,31 @@ public sealed class PushTests(EmulatorFixture fixture) : IClassFixture<EmulatorF
     }
 
     [Fact]
+    public async Task Calendar_list_acl_and_settings_can_be_watched_too()
+    {
+        var user = await fixture.NewUserAsync();
+        var other = await fixture.NewUserAsync();
+        await using var list = await PushListener.StartAsync();
+        await using var acl = await PushListener.StartAsync();
+        await using var settings = await PushListener.StartAsync();
+        var calendar = Uri.EscapeDataString(await fixture.NewCalendarAsync(user));
+
+        var listWatch = await user.PostAsync("calendar/v3/users/me/calendarList/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = list.Address.ToString() });
+        var aclWatch = await user.PostAsync($"calendar/v3/calendars/{calendar}/acl/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = acl.Address.ToString() });
+        var settingsWatch = await user.PostAsync("calendar/v3/users/me/settings/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = settings.Address.ToString() });
+        var (listSync, aclSync, settingsSync) = (await list.NextAsync(), await acl.NextAsync(), await settings.NextAsync());
+        await user.PostAsync("calendar/v3/calendars", new { summary = "New one" });
+        await user.PostAsync($"calendar/v3/calendars/{calendar}/acl", new { role = "reader", scope = new { type = "user", value = other.Email } });
+
+        Assert.EndsWith("users/me/calendarList?alt=json", listWatch.Json!["resourceUri"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("/acl?alt=json", aclWatch.Json!["resourceUri"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, settingsWatch.Status);
+        Assert.Equal(["sync", "sync", "sync"], new[] { listSync.State, aclSync.State, settingsSync.State });
+        Assert.Equal("exists", (await list.NextAsync()).State);
+        Assert.Equal("exists", (await acl.NextAsync()).State);
+    }
+
+    [Fact]
     public async Task Watch_validates_the_channel()
     {
         var user = await fixture.NewUserAsync();

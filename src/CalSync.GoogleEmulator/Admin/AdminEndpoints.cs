@@ -165,7 +165,7 @@ internal static class AdminEndpoints
                 return Results.NotFound();
             }
 
-            EmulatorState.Share(calendar, account, body.Role);
+            state.Share(calendar, account, body.Role);
             return Results.Json(new { calendarId = calendar.Id, email = account.Email, role = body.Role });
         }
     }

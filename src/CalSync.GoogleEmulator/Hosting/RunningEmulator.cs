@@ -46,7 +46,7 @@ public sealed class RunningEmulator(WebApplication app, Uri baseUri) : IAsyncDis
         var state = app.Services.GetRequiredService<EmulatorState>();
         lock (state.Gate)
         {
-            EmulatorState.Share(state.Calendars[calendarId], state.Accounts[email], role);
+            state.Share(state.Calendars[calendarId], state.Accounts[email], role);
         }
     }
 

@@ -34,8 +34,18 @@ internal sealed partial class PushNotifier(EmulatorState state, FaultInjector fa
     /// <summary>Subscribed to <see cref="EmulatorState.CalendarChanged"/>; runs with the state lock held.</summary>
     public void OnCalendarChanged(CalendarState calendar)
     {
+        Notify(c => c.Kind == "events" && c.CalendarId == calendar.Id);
+    }
+
+    public void OnAclChanged(CalendarState calendar) => Notify(c => c.Kind == "acl" && c.CalendarId == calendar.Id);
+
+    public void OnListChanged(Account account) =>
+        Notify(c => c.Kind == "calendarList" && string.Equals(c.OwnerEmail, account.Email, StringComparison.OrdinalIgnoreCase));
+
+    private void Notify(Func<WatchChannel, bool> watches)
+    {
         var now = state.Now;
-        foreach (var channel in state.Channels.Values.Where(c => c.CalendarId == calendar.Id).ToList())
+        foreach (var channel in state.Channels.Values.Where(watches).ToList())
         {
             if (channel.Expiration <= now)
             {

@@ -24,10 +24,14 @@ internal sealed class Account(string email, string name)
     /// <summary>Entries removed from the list, with the sequence of their removal: incremental calendarList sync reports them as deleted.</summary>
     public Dictionary<string, long> RemovedFromList { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Called after every change to the list (push notifications for calendarList.watch).</summary>
+    public Action<Account>? OnListChanged { get; init; }
+
     public void TouchListEntry(string calendarId)
     {
         CalendarList[calendarId] = ++CalendarListSeq;
         RemovedFromList.Remove(calendarId);
+        OnListChanged?.Invoke(this);
     }
 
     public bool RemoveListEntry(string calendarId)
@@ -39,6 +43,7 @@ internal sealed class Account(string email, string name)
 
         ListOverrides.Remove(calendarId);
         RemovedFromList[calendarId] = ++CalendarListSeq;
+        OnListChanged?.Invoke(this);
         return true;
     }
 

@@ -34,6 +34,12 @@ internal sealed class EmulatorState(TimeProvider time)
     /// <summary>Raised under the lock after a calendar's events changed; subscribers must not block.</summary>
     public event Action<CalendarState>? CalendarChanged;
 
+    /// <summary>Raised under the lock after an account's calendar list changed.</summary>
+    public event Action<Account>? ListChanged;
+
+    /// <summary>Raised under the lock after a calendar's sharing changed.</summary>
+    public event Action<CalendarState>? AclChanged;
+
     public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>Google's etags look like a quoted 16-digit microsecond count; unique and increasing here.</summary>
@@ -56,7 +62,7 @@ internal sealed class EmulatorState(TimeProvider time)
             return existing;
         }
 
-        var account = new Account(email, name);
+        var account = new Account(email, name) { OnListChanged = a => ListChanged?.Invoke(a) };
         Accounts[email] = account;
         var primary = new CalendarState(email, email, isPrimary: true)
         {
@@ -84,10 +90,10 @@ internal sealed class EmulatorState(TimeProvider time)
     }
 
     /// <summary>Shares a calendar; any role change invalidates sync tokens, as Google documents for ACL changes.</summary>
-    public static void Share(CalendarState calendar, Account account, string role) => Share(calendar, account.Email, account, role);
+    public void Share(CalendarState calendar, Account account, string role) => Share(calendar, account.Email, account, role);
 
     /// <summary>Also for people without an emulator account: the rule is kept, there is just no calendar list to show it in.</summary>
-    public static void Share(CalendarState calendar, string email, Account? account, string role)
+    public void Share(CalendarState calendar, string email, Account? account, string role)
     {
         if (role == "none")
         {
@@ -101,6 +107,7 @@ internal sealed class EmulatorState(TimeProvider time)
         }
 
         calendar.TokenEpoch++;
+        AclChanged?.Invoke(calendar);
     }
 
     /// <summary>Every access token of the account stops working now; refresh tokens still work.</summary>
