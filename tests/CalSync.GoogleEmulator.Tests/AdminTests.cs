@@ -43,6 +43,32 @@ public sealed class AdminTests(EmulatorFixture fixture) : IClassFixture<Emulator
     }
 
     [Fact]
+    public async Task Expired_access_tokens_answer_401_until_refreshed_and_revoked_access_is_invalid_grant()
+    {
+        var user = await fixture.NewUserAsync();
+        var escaped = Uri.EscapeDataString(user.Email);
+
+        using var expire = await fixture.Http.PostAsync($"emulator/accounts/{escaped}/expire-access-tokens", null);
+        var expired = await user.GetAsync(user.Events);
+        using var refreshed = await RefreshAsync(user.RefreshToken);
+        using var revoke = await fixture.Http.PostAsync($"emulator/accounts/{escaped}/revoke", null);
+        using var afterRevoke = await RefreshAsync(user.RefreshToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, expire.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, expired.Status);
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, afterRevoke.StatusCode);
+        Assert.Contains("invalid_grant", await afterRevoke.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private Task<HttpResponseMessage> RefreshAsync(string refreshToken) => fixture.Http.PostAsync("token", new FormUrlEncodedContent(
+    [
+        KeyValuePair.Create("grant_type", "refresh_token"), KeyValuePair.Create("refresh_token", refreshToken),
+        KeyValuePair.Create("client_id", "calsync-dev"), KeyValuePair.Create("client_secret", "calsync-dev-secret"),
+    ]));
+
+    [Fact]
     public async Task Reset_removes_accounts_and_tokens()
     {
         await using var emulator = await EmulatorHost.StartAsync();

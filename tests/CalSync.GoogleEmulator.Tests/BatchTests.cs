@@ -75,6 +75,27 @@ public sealed class BatchTests(EmulatorFixture fixture) : IClassFixture<Emulator
         Assert.Equal(3, stats["byMethod"]!["calendar.events.insert"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task Dotnet_client_style_batch_with_absolute_urls_and_content_length_lines_works()
+    {
+        var user = await fixture.NewUserAsync();
+        var json = Bodies.Timed("dotnet style").ToJsonString();
+        var url = $"https://www.googleapis.com/{user.Events}";
+
+        // Google.Apis BatchRequest: quoted boundary, no Content-ID, "METHOD absolute-url" without a version, Environment.NewLine (LF here).
+        var body = string.Join("\n",
+            "--3f2b", "Content-Type: application/http", "", $"POST {url}", "Content-Type: application/json; charset=utf-8",
+            $"Content-Length:  {json.Length}", "", json,
+            "--3f2b", "Content-Type: application/http", "", $"GET {url}?maxResults=1", "", "",
+            "--3f2b--", "");
+
+        var (status, _, parts) = await SendBatchAsync(user, body, "\"3f2b\"");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal([200, 200], parts.Select(p => p.Status));
+        Assert.Equal("dotnet style", JsonNode.Parse(parts[1].Body)!["items"]![0]!["summary"]!.GetValue<string>());
+    }
+
     internal sealed record Part(string? ContentId, int Status, string Body);
 
     private async Task<(HttpStatusCode Status, string ContentType, List<Part> Parts)> SendBatchAsync(GoogleUser user, string body, string boundary)

@@ -152,6 +152,28 @@ public sealed class FaultTests(FaultFixture fixture) : IClassFixture<FaultFixtur
     }
 
     [Fact]
+    public async Task Batch_parts_count_against_the_quota_one_by_one()
+    {
+        var user = await fixture.NewUserAsync();
+        await PutFaultsAsync(new JsonObject { ["quotaPerUserPerMinute"] = 2 });
+        var part = string.Join("\r\n", "--q", "Content-Type: application/http", "", $"GET /{user.Events}", "", "");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "batch/calendar/v3")
+        {
+            Content = new StringContent(string.Join("\r\n", part, part, part, "--q--", "")),
+        };
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/mixed; boundary=q");
+        request.Headers.Authorization = new("Bearer", user.AccessToken);
+
+        using var response = await fixture.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, text.Split("HTTP/1.1 200 OK").Length - 1);
+        Assert.Contains("HTTP/1.1 403 Forbidden", text, StringComparison.Ordinal);
+        Assert.Contains("userRateLimitExceeded", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Quota_can_answer_429_instead()
     {
         var user = await fixture.NewUserAsync();
@@ -174,7 +196,7 @@ public sealed class FaultTests(FaultFixture fixture) : IClassFixture<FaultFixtur
         await user.PostAsync($"{user.Events}/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = listener.Address.ToString() });
         await user.InsertAsync("dropped", new DateTimeOffset(2030, 1, 2, 10, 0, 0, TimeSpan.Zero));
 
-        // Once drops stop, the next change arrives; everything queued before it was dropped (one ordered queue).
+        // Drops are decided when a notification is queued, and a channel delivers in order: the first to arrive is the one after the drops.
         await PutFaultsAsync(new JsonObject { ["dropPushRate"] = 0.0 });
         await user.InsertAsync("delivered", new DateTimeOffset(2030, 1, 3, 10, 0, 0, TimeSpan.Zero));
         var first = await listener.NextAsync();

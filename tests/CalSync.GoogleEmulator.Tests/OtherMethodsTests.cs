@@ -36,9 +36,11 @@ public sealed class OtherMethodsTests(EmulatorFixture fixture) : IClassFixture<E
         var user = await fixture.NewUserAsync();
         var calendar = Uri.EscapeDataString(await fixture.NewCalendarAsync(user));
 
+        var token = (await user.GetAsync("calendar/v3/users/me/calendarList")).Json!["nextSyncToken"]!.GetValue<string>();
         var patched = await user.PatchAsync($"calendar/v3/users/me/calendarList/{calendar}", new { summaryOverride = "Mine", colorId = "3", hidden = true });
         var removed = await user.DeleteAsync($"calendar/v3/users/me/calendarList/{calendar}");
         var list = await user.GetAsync("calendar/v3/users/me/calendarList");
+        var changes = await user.GetAsync($"calendar/v3/users/me/calendarList?syncToken={Uri.EscapeDataString(token)}");
         var readded = await user.PostAsync("calendar/v3/users/me/calendarList", new { id = Uri.UnescapeDataString(calendar) });
 
         Assert.Equal("Mine", patched.Json!["summaryOverride"]!.GetValue<string>());
@@ -46,6 +48,7 @@ public sealed class OtherMethodsTests(EmulatorFixture fixture) : IClassFixture<E
         Assert.True(patched.Json["hidden"]!.GetValue<bool>());
         Assert.Equal(HttpStatusCode.NoContent, removed.Status);
         Assert.DoesNotContain(Uri.UnescapeDataString(calendar), list.ItemIds);
+        Assert.True(changes.Items.Single()!["deleted"]!.GetValue<bool>());
         Assert.Equal(HttpStatusCode.OK, readded.Status);
     }
 

@@ -54,12 +54,53 @@ public sealed class PushTests(EmulatorFixture fixture) : IClassFixture<EmulatorF
         var stopAgain = await user.PostAsync("calendar/v3/channels/stop", new { id = watch.Json["id"]!.GetValue<string>(), resourceId = watch.Json["resourceId"]!.GetValue<string>() });
         await user.InsertAsync("after stop", Start);
 
-        // Delivery is in order through one queue: once the still-open channel hears of the change, the stopped one would have too.
+        // Which channels hear of a change is decided during the write: once the open channel heard of it, nothing is left to come for the stopped one.
         Assert.Equal("exists", (await control.NextAsync()).State);
         Assert.Equal(HttpStatusCode.NoContent, stop.Status);
         Assert.Equal(HttpStatusCode.NotFound, stopAgain.Status);
         Assert.False(listener.TryTake(out _));
         Assert.Equal(HttpStatusCode.OK, controlWatch.Status);
+    }
+
+    [Fact]
+    public async Task A_stuck_webhook_does_not_hold_up_other_channels()
+    {
+        var user = await fixture.NewUserAsync();
+        await using var stuck = await PushListener.StartAsync(hang: true);
+        await using var healthy = await PushListener.StartAsync();
+
+        await user.PostAsync($"{user.Events}/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = stuck.Address.ToString() });
+        await stuck.NextAsync();
+        await user.PostAsync($"{user.Events}/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = healthy.Address.ToString() });
+        await user.InsertAsync("change", Start);
+
+        Assert.Equal("sync", (await healthy.NextAsync()).State);
+        Assert.Equal("exists", (await healthy.NextAsync()).State);
+    }
+
+    [Fact]
+    public async Task Calendar_list_acl_and_settings_can_be_watched_too()
+    {
+        var user = await fixture.NewUserAsync();
+        var other = await fixture.NewUserAsync();
+        await using var list = await PushListener.StartAsync();
+        await using var acl = await PushListener.StartAsync();
+        await using var settings = await PushListener.StartAsync();
+        var calendar = Uri.EscapeDataString(await fixture.NewCalendarAsync(user));
+
+        var listWatch = await user.PostAsync("calendar/v3/users/me/calendarList/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = list.Address.ToString() });
+        var aclWatch = await user.PostAsync($"calendar/v3/calendars/{calendar}/acl/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = acl.Address.ToString() });
+        var settingsWatch = await user.PostAsync("calendar/v3/users/me/settings/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = settings.Address.ToString() });
+        var (listSync, aclSync, settingsSync) = (await list.NextAsync(), await acl.NextAsync(), await settings.NextAsync());
+        await user.PostAsync("calendar/v3/calendars", new { summary = "New one" });
+        await user.PostAsync($"calendar/v3/calendars/{calendar}/acl", new { role = "reader", scope = new { type = "user", value = other.Email } });
+
+        Assert.EndsWith("users/me/calendarList?alt=json", listWatch.Json!["resourceUri"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("/acl?alt=json", aclWatch.Json!["resourceUri"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, settingsWatch.Status);
+        Assert.Equal(["sync", "sync", "sync"], new[] { listSync.State, aclSync.State, settingsSync.State });
+        Assert.Equal("exists", (await list.NextAsync()).State);
+        Assert.Equal("exists", (await acl.NextAsync()).State);
     }
 
     [Fact]

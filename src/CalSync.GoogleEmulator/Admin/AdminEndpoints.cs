@@ -34,6 +34,8 @@ internal static class AdminEndpoints
         });
         admin.MapPost("/accounts/{email}/calendars", CreateCalendar);
         admin.MapPost("/accounts/{email}/token", IssueToken);
+        admin.MapPost("/accounts/{email}/expire-access-tokens", (string email, EmulatorState state) => Grants(state, email, revoke: false));
+        admin.MapPost("/accounts/{email}/revoke", (string email, EmulatorState state) => Grants(state, email, revoke: true));
         admin.MapGet("/stats", (CallStats stats) => Results.Json(stats.Snapshot()));
         admin.MapPost("/stats/reset", (CallStats stats) =>
         {
@@ -112,6 +114,29 @@ internal static class AdminEndpoints
         }
     }
 
+    /// <summary>
+    /// Additive test helpers: expire the account's access tokens (clients must refresh) or revoke all its
+    /// grants, as when the user removes the app's access (refresh then answers invalid_grant).
+    /// </summary>
+    private static IResult Grants(EmulatorState state, string email, bool revoke)
+    {
+        lock (state.Gate)
+        {
+            if (!state.Accounts.ContainsKey(email))
+            {
+                return Results.NotFound();
+            }
+
+            state.ExpireAccessTokens(email);
+            if (revoke)
+            {
+                state.RevokeGrants(email);
+            }
+
+            return Results.NoContent();
+        }
+    }
+
     private static IResult ExpireSyncTokens(string calendarId, EmulatorState state)
     {
         lock (state.Gate)
@@ -140,7 +165,7 @@ internal static class AdminEndpoints
                 return Results.NotFound();
             }
 
-            EmulatorState.Share(calendar, account, body.Role);
+            state.Share(calendar, account, body.Role);
             return Results.Json(new { calendarId = calendar.Id, email = account.Email, role = body.Role });
         }
     }

@@ -98,7 +98,7 @@ internal static class AclApi
             return GoogleError.CannotChangeOwnAcl();
         }
 
-        EmulatorState.Share(calendar, email, ctx.State.Accounts.GetValueOrDefault(email), role);
+        ctx.State.Share(calendar, email, ctx.State.Accounts.GetValueOrDefault(email), role);
         return ApiResponse.Json(200, Rule(calendar, email, role));
     }
 

@@ -19,11 +19,7 @@ internal sealed partial class CalendarDispatcher(EmulatorState state, FaultInjec
     /// <summary>The account a request's bearer token (or oauth_token parameter, §1.3) belongs to.</summary>
     public string? Authenticate(ApiRequest request)
     {
-        var header = request.Header("Authorization");
-        var token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            ? header["Bearer ".Length..].Trim()
-            : request.Query["oauth_token"];
-        if (token is null)
+        if (ExtractToken(request) is not { } token)
         {
             return null;
         }

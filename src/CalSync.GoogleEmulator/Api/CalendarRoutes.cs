@@ -107,5 +107,8 @@ internal static class CalendarRoutes
         new("PUT", ["calendars", "*", "acl", "*"], "calendar.acl.update", AclWrite, AclApi.Update),
         new("PATCH", ["calendars", "*", "acl", "*"], "calendar.acl.patch", AclWrite, AclApi.Update),
         new("DELETE", ["calendars", "*", "acl", "*"], "calendar.acl.delete", AclWrite, AclApi.Delete),
+        new("POST", ["calendars", "*", "acl", "watch"], "calendar.acl.watch", AclRead, ctx => WatchApi.Watch(ctx, notifier, "acl")),
+        new("POST", ["users", "me", "calendarList", "watch"], "calendar.calendarList.watch", CalendarListRead, ctx => WatchApi.Watch(ctx, notifier, "calendarList")),
+        new("POST", ["users", "me", "settings", "watch"], "calendar.settings.watch", SettingsRead, ctx => WatchApi.Watch(ctx, notifier, "settings")),
     ];
 }

@@ -68,7 +68,18 @@ internal static class CalendarsApi
             result["nextSyncToken"] = Tokens.SyncToken("calendarList:" + ctx.Account.Email, 1, ctx.Account.CalendarListSeq, ctx.State.Now);
         }
 
-        result["items"] = new JsonArray([.. page.Select(x => (JsonNode)Entry(x.Calendar, x.Role!, ctx.Account.ListOverrides.GetValueOrDefault(x.Calendar.Id)))]);
+        var items = page.Select(x => (JsonNode)Entry(x.Calendar, x.Role!, ctx.Account.ListOverrides.GetValueOrDefault(x.Calendar.Id))).ToList();
+
+        // With a sync token (or showDeleted) removed entries come back as deleted ones (§1.4); on the last page only.
+        if ((since >= 0 || q["showDeleted"] == "true") && offset + page.Count >= entries.Count)
+        {
+            items.AddRange(ctx.Account.RemovedFromList.Where(kv => kv.Value > since).Select(kv => (JsonNode)new JsonObject
+            {
+                ["kind"] = "calendar#calendarListEntry", ["etag"] = $"\"d{kv.Value}\"", ["id"] = kv.Key, ["deleted"] = true,
+            }));
+        }
+
+        result["items"] = new JsonArray([.. items]);
         return ApiResponse.Json(200, result);
     }
 

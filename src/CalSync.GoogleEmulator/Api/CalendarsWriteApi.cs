@@ -54,8 +54,7 @@ internal static class CalendarsWriteApi
         ctx.State.Calendars.Remove(calendar.Id);
         foreach (var account in ctx.State.Accounts.Values)
         {
-            account.CalendarList.Remove(calendar.Id);
-            account.CalendarListSeq++;
+            account.RemoveListEntry(calendar.Id);
         }
 
         foreach (var channel in ctx.State.Channels.Values.Where(c => c.CalendarId == calendar.Id).ToList())
@@ -115,13 +114,11 @@ internal static class CalendarsWriteApi
     public static ApiResponse DeleteListEntry(CallContext ctx)
     {
         var id = ctx.Args[0] == "primary" ? ctx.Account.Email : ctx.Args[0];
-        if (!ctx.Account.CalendarList.Remove(id))
+        if (!ctx.Account.RemoveListEntry(id))
         {
             return GoogleError.NotFound();
         }
 
-        ctx.Account.ListOverrides.Remove(id);
-        ctx.Account.CalendarListSeq++;
         return ApiResponse.NoContent();
     }
 

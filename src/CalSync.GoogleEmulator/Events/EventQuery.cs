@@ -141,7 +141,6 @@ internal static class EventQuery
                 into.Add(new Item(Recurrence.AsStored(master, occurrence), false));
             }
         }
-
     }
 
     private static bool Keep(Item item, ListParams p, bool sync, CalendarState calendar)

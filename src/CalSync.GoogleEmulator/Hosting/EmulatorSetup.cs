@@ -41,7 +41,10 @@ public static class EmulatorSetup
     public static WebApplication UsePushNotifications(this WebApplication app)
     {
         var state = app.Services.GetRequiredService<EmulatorState>();
-        state.CalendarChanged += app.Services.GetRequiredService<PushNotifier>().OnCalendarChanged;
+        var notifier = app.Services.GetRequiredService<PushNotifier>();
+        state.CalendarChanged += notifier.OnCalendarChanged;
+        state.AclChanged += notifier.OnAclChanged;
+        state.ListChanged += notifier.OnListChanged;
         return app;
     }
 }

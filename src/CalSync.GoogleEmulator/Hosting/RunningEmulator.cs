@@ -46,7 +46,7 @@ public sealed class RunningEmulator(WebApplication app, Uri baseUri) : IAsyncDis
         var state = app.Services.GetRequiredService<EmulatorState>();
         lock (state.Gate)
         {
-            EmulatorState.Share(state.Calendars[calendarId], state.Accounts[email], role);
+            state.Share(state.Calendars[calendarId], state.Accounts[email], role);
         }
     }
 
@@ -61,6 +61,27 @@ public sealed class RunningEmulator(WebApplication app, Uri baseUri) : IAsyncDis
             JsonObject token = issuer.Issue(account, issuer.Clients[0].ClientId, [EmulatorState.FullScope, "openid", "email", "profile"],
                 withRefreshToken: true, existingRefresh: null, nonce: null);
             return new EmulatorTokens(token["access_token"]!.GetValue<string>(), token["refresh_token"]!.GetValue<string>(), TokenIssuer.ExpiresIn);
+        }
+    }
+
+    /// <summary>Same as POST /emulator/accounts/{email}/expire-access-tokens: calls answer 401 until the client refreshes.</summary>
+    public void ExpireAccessTokens(string email)
+    {
+        var state = app.Services.GetRequiredService<EmulatorState>();
+        lock (state.Gate)
+        {
+            state.ExpireAccessTokens(email);
+        }
+    }
+
+    /// <summary>Same as POST /emulator/accounts/{email}/revoke: the user withdrew access; refreshing answers invalid_grant.</summary>
+    public void RevokeAccess(string email)
+    {
+        var state = app.Services.GetRequiredService<EmulatorState>();
+        lock (state.Gate)
+        {
+            state.ExpireAccessTokens(email);
+            state.RevokeGrants(email);
         }
     }
 

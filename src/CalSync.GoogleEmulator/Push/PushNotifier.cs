@@ -6,8 +6,8 @@ using CalSync.GoogleEmulator.Store;
 namespace CalSync.GoogleEmulator.Push;
 
 /// <summary>
-/// Queues X-Goog-* notifications and delivers them in the background, one at a time so a channel's
-/// messages arrive in order; a write never waits for a webhook. Failed deliveries are logged and dropped.
+/// Queues X-Goog-* notifications and delivers them in the background, in order per channel; a write
+/// never waits for a webhook. Failed deliveries are logged and dropped.
 /// </summary>
 internal sealed partial class PushNotifier(EmulatorState state, FaultInjector faults, IHttpClientFactory httpClients,
     ILogger<PushNotifier> logger) : BackgroundService
@@ -34,8 +34,18 @@ internal sealed partial class PushNotifier(EmulatorState state, FaultInjector fa
     /// <summary>Subscribed to <see cref="EmulatorState.CalendarChanged"/>; runs with the state lock held.</summary>
     public void OnCalendarChanged(CalendarState calendar)
     {
+        Notify(c => c.Kind == "events" && c.CalendarId == calendar.Id);
+    }
+
+    public void OnAclChanged(CalendarState calendar) => Notify(c => c.Kind == "acl" && c.CalendarId == calendar.Id);
+
+    public void OnListChanged(Account account) =>
+        Notify(c => c.Kind == "calendarList" && string.Equals(c.OwnerEmail, account.Email, StringComparison.OrdinalIgnoreCase));
+
+    private void Notify(Func<WatchChannel, bool> watches)
+    {
         var now = state.Now;
-        foreach (var channel in state.Channels.Values.Where(c => c.CalendarId == calendar.Id).ToList())
+        foreach (var channel in state.Channels.Values.Where(watches).ToList())
         {
             if (channel.Expiration <= now)
             {
@@ -59,32 +69,55 @@ internal sealed partial class PushNotifier(EmulatorState state, FaultInjector fa
         }
     }
 
+    /// <summary>
+    /// One reader hands each message to its channel's chain: a channel's notifications stay in order,
+    /// while a slow or dead webhook holds up only its own channel.
+    /// </summary>
     private async Task DeliverAllAsync(CancellationToken stoppingToken)
     {
         var client = httpClients.CreateClient(nameof(PushNotifier));
+        var tails = new Dictionary<string, Task>(StringComparer.Ordinal);
         await foreach (var message in _queue.Reader.ReadAllAsync(stoppingToken))
         {
-            try
+            var previous = tails.GetValueOrDefault(message.ChannelId) ?? Task.CompletedTask;
+            tails[message.ChannelId] = DeliverAfterAsync(previous, client, message, stoppingToken);
+            if (tails.Count > 1024)
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, message.Address) { Content = new ByteArrayContent([]) };
-                request.Headers.Add("X-Goog-Channel-ID", message.ChannelId);
-                if (message.Token is not null)
+                foreach (var done in tails.Where(t => t.Value.IsCompleted).Select(t => t.Key).ToList())
                 {
-                    request.Headers.Add("X-Goog-Channel-Token", message.Token);
-                }
-
-                request.Headers.Add("X-Goog-Channel-Expiration", message.Expiration.ToString("R", CultureInfo.InvariantCulture));
-                request.Headers.Add("X-Goog-Message-Number", message.Number.ToString(CultureInfo.InvariantCulture));
-                request.Headers.Add("X-Goog-Resource-ID", message.ResourceId);
-                request.Headers.Add("X-Goog-Resource-State", message.State);
-                request.Headers.Add("X-Goog-Resource-URI", message.ResourceUri);
-                using var response = await client.SendAsync(request, stoppingToken);
-                if (!response.IsSuccessStatusCode)
-                {
-                    LogRejected(logger, message.ChannelId, (int)response.StatusCode);
+                    tails.Remove(done);
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+        }
+    }
+
+    private async Task DeliverAfterAsync(Task previous, HttpClient client, PushMessage message, CancellationToken stoppingToken)
+    {
+        await previous;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, message.Address) { Content = new ByteArrayContent([]) };
+            request.Headers.Add("X-Goog-Channel-ID", message.ChannelId);
+            if (message.Token is not null)
+            {
+                request.Headers.Add("X-Goog-Channel-Token", message.Token);
+            }
+
+            request.Headers.Add("X-Goog-Channel-Expiration", message.Expiration.ToString("R", CultureInfo.InvariantCulture));
+            request.Headers.Add("X-Goog-Message-Number", message.Number.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add("X-Goog-Resource-ID", message.ResourceId);
+            request.Headers.Add("X-Goog-Resource-State", message.State);
+            request.Headers.Add("X-Goog-Resource-URI", message.ResourceUri);
+            using var response = await client.SendAsync(request, stoppingToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                LogRejected(logger, message.ChannelId, (int)response.StatusCode);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            // Unreachable, timed out or shutting down: dropped, as Google drops undeliverable notifications.
+            if (!stoppingToken.IsCancellationRequested)
             {
                 LogFailed(logger, message.ChannelId, ex.Message);
             }

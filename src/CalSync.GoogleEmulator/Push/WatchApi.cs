@@ -11,11 +11,23 @@ internal static class WatchApi
     /// <summary>Default channel time-to-live: 604800 s (§9).</summary>
     private const long DefaultTtlSeconds = 604800;
 
-    public static ApiResponse Watch(CallContext ctx, PushNotifier notifier)
+    private const string Root = "https://www.googleapis.com/calendar/v3/";
+
+    /// <summary>events.watch (and acl.watch, calendarList.watch, settings.watch through <paramref name="kind"/>).</summary>
+    public static ApiResponse Watch(CallContext ctx, PushNotifier notifier, string kind = "events")
     {
-        if (ctx.Calendar(ctx.Args[0], write: false, out var calendar, out _) is { } denied)
+        CalendarState? calendar = null;
+        if (kind is "events" or "acl")
         {
-            return denied;
+            if (ctx.Calendar(ctx.Args[0], write: false, out calendar, out var role) is { } denied)
+            {
+                return denied;
+            }
+
+            if (kind == "acl" && role != "owner")
+            {
+                return GoogleError.Forbidden();
+            }
         }
 
         if (GoogleJson.ParseObject(ctx.Request.Body) is not { } body)
@@ -59,8 +71,14 @@ internal static class WatchApi
         {
             Id = id,
             ResourceId = EmulatorState.RandomToken(20),
-            ResourceUri = $"https://www.googleapis.com/calendar/v3/calendars/{Uri.EscapeDataString(calendar.Id)}/events?alt=json",
-            CalendarId = calendar.Id,
+            ResourceUri = kind switch
+            {
+                "calendarList" => Root + "users/me/calendarList?alt=json",
+                "settings" => Root + "users/me/settings?alt=json",
+                _ => $"{Root}calendars/{Uri.EscapeDataString(calendar!.Id)}/{kind}?alt=json",
+            },
+            Kind = kind,
+            CalendarId = calendar?.Id,
             Address = uri.ToString(),
             Token = body.String("token"),
             Expiration = expiration,

@@ -9,7 +9,11 @@ internal sealed class WatchChannel
 
     public required string ResourceUri { get; init; }
 
-    public required string CalendarId { get; init; }
+    /// <summary>What is watched: "events" or "acl" of <see cref="CalendarId"/>, or the owner's "calendarList" or "settings".</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>The watched calendar, or null for calendarList and settings channels.</summary>
+    public string? CalendarId { get; init; }
 
     public required string Address { get; init; }
 

@@ -76,7 +76,7 @@ internal sealed partial class SeedLoader(EmulatorState state, IOptions<EmulatorO
         {
             if (state.Accounts.TryGetValue(email, out var account))
             {
-                EmulatorState.Share(calendar, account, role);
+                state.Share(calendar, account, role);
             }
         }
     }

@@ -21,7 +21,31 @@ internal sealed class Account(string email, string name)
     /// <summary>Per-account entry settings written with calendarList.patch/update (summaryOverride, colorId, hidden, ...).</summary>
     public Dictionary<string, System.Text.Json.Nodes.JsonObject> ListOverrides { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public void TouchListEntry(string calendarId) => CalendarList[calendarId] = ++CalendarListSeq;
+    /// <summary>Entries removed from the list, with the sequence of their removal: incremental calendarList sync reports them as deleted.</summary>
+    public Dictionary<string, long> RemovedFromList { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Called after every change to the list (push notifications for calendarList.watch).</summary>
+    public Action<Account>? OnListChanged { get; init; }
+
+    public void TouchListEntry(string calendarId)
+    {
+        CalendarList[calendarId] = ++CalendarListSeq;
+        RemovedFromList.Remove(calendarId);
+        OnListChanged?.Invoke(this);
+    }
+
+    public bool RemoveListEntry(string calendarId)
+    {
+        if (!CalendarList.Remove(calendarId))
+        {
+            return false;
+        }
+
+        ListOverrides.Remove(calendarId);
+        RemovedFromList[calendarId] = ++CalendarListSeq;
+        OnListChanged?.Invoke(this);
+        return true;
+    }
 
     private static string DeriveSubject(string email)
     {

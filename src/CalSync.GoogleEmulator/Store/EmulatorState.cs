@@ -34,6 +34,12 @@ internal sealed class EmulatorState(TimeProvider time)
     /// <summary>Raised under the lock after a calendar's events changed; subscribers must not block.</summary>
     public event Action<CalendarState>? CalendarChanged;
 
+    /// <summary>Raised under the lock after an account's calendar list changed.</summary>
+    public event Action<Account>? ListChanged;
+
+    /// <summary>Raised under the lock after a calendar's sharing changed.</summary>
+    public event Action<CalendarState>? AclChanged;
+
     public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>Google's etags look like a quoted 16-digit microsecond count; unique and increasing here.</summary>
@@ -56,7 +62,7 @@ internal sealed class EmulatorState(TimeProvider time)
             return existing;
         }
 
-        var account = new Account(email, name);
+        var account = new Account(email, name) { OnListChanged = a => ListChanged?.Invoke(a) };
         Accounts[email] = account;
         var primary = new CalendarState(email, email, isPrimary: true)
         {
@@ -84,15 +90,15 @@ internal sealed class EmulatorState(TimeProvider time)
     }
 
     /// <summary>Shares a calendar; any role change invalidates sync tokens, as Google documents for ACL changes.</summary>
-    public static void Share(CalendarState calendar, Account account, string role) => Share(calendar, account.Email, account, role);
+    public void Share(CalendarState calendar, Account account, string role) => Share(calendar, account.Email, account, role);
 
     /// <summary>Also for people without an emulator account: the rule is kept, there is just no calendar list to show it in.</summary>
-    public static void Share(CalendarState calendar, string email, Account? account, string role)
+    public void Share(CalendarState calendar, string email, Account? account, string role)
     {
         if (role == "none")
         {
             calendar.Acl.Remove(email);
-            account?.CalendarList.Remove(calendar.Id);
+            account?.RemoveListEntry(calendar.Id);
         }
         else
         {
@@ -101,6 +107,25 @@ internal sealed class EmulatorState(TimeProvider time)
         }
 
         calendar.TokenEpoch++;
+        AclChanged?.Invoke(calendar);
+    }
+
+    /// <summary>Every access token of the account stops working now; refresh tokens still work.</summary>
+    public void ExpireAccessTokens(string email)
+    {
+        foreach (var token in AccessTokens.Values.Where(t => string.Equals(t.Email, email, StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            AccessTokens[token.Token] = token with { ExpiresAt = Now };
+        }
+    }
+
+    /// <summary>The user removed the app's access: every refresh token of the account is revoked.</summary>
+    public void RevokeGrants(string email)
+    {
+        foreach (var refresh in RefreshTokens.Values.Where(t => string.Equals(t.Email, email, StringComparison.OrdinalIgnoreCase)))
+        {
+            refresh.Revoked = true;
+        }
     }
 
     public long NextChange(CalendarState calendar)

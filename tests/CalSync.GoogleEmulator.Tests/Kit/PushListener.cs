@@ -14,6 +14,7 @@ public sealed class PushListener : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Channel<Notification> _received = Channel.CreateUnbounded<Notification>();
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public sealed record Notification(string ChannelId, string? Token, string State, long Number, string ResourceId, string? Expiration);
 
@@ -25,19 +26,25 @@ public sealed class PushListener : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<PushListener> StartAsync()
+    /// <summary>A receiver; with <paramref name="hang"/> it records each notification but answers only when disposed (a stuck webhook).</summary>
+    public static async Task<PushListener> StartAsync(bool hang = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         PushListener? listener = null;
-        app.MapPost("/hook", (HttpRequest request) =>
+        app.MapPost("/hook", async (HttpRequest request) =>
         {
             var h = request.Headers;
             listener!._received.Writer.TryWrite(new Notification(h["X-Goog-Channel-ID"]!, h["X-Goog-Channel-Token"].FirstOrDefault(),
                 h["X-Goog-Resource-State"]!, long.Parse(h["X-Goog-Message-Number"]!, System.Globalization.CultureInfo.InvariantCulture),
                 h["X-Goog-Resource-ID"]!, h["X-Goog-Channel-Expiration"].FirstOrDefault()));
+            if (hang)
+            {
+                await listener._released.Task;
+            }
+
             return Results.Ok();
         });
         await app.StartAsync();
@@ -64,6 +71,7 @@ public sealed class PushListener : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _released.TrySetResult();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
