@@ -93,6 +93,24 @@ public sealed class SyncEdgeCaseTests(SyncEnvironment env) : IClassFixture<SyncE
         Assert.Equal(["Away", "Deep work"], copies.Select(c => c.Summary).Order());
     }
 
+    [Theory]
+    [InlineData("Pacific/Kiritimati")]
+    [InlineData("Pacific/Pago_Pago")]
+    [InlineData("Asia/Kolkata")]
+    public async Task Case7_all_day_events_keep_their_dates_in_a_calendar_of_any_time_zone(string targetTimeZone)
+    {
+        var s = await env.NewScenarioAsync(targetTimeZone: targetTimeZone);
+        var day = DateOnly.FromDateTime(Tomorrow.UtcDateTime.AddDays(3));
+        await Scenario.AddAsync(s.Source, new GoogleEvent { Summary = "Conference", Start = EventDateTime.AllDay(day), End = EventDateTime.AllDay(day.AddDays(2)) });
+
+        await s.RunAsync();
+
+        var copy = Assert.Single(await Scenario.LiveEventsAsync(s.Target, s.Sync.B.CalendarId));
+        Assert.Equal((day, day.AddDays(2)), (copy.Start!.Date!.Value, copy.End!.Date!.Value));
+        Assert.Null(copy.Start.DateTime);
+        Assert.Equal(0, (await s.RunAsync()).Updated);
+    }
+
     [Fact]
     public async Task Case8_moved_and_cancelled_instances_are_reflected_in_the_copies()
     {

@@ -17,15 +17,16 @@ public sealed class SyncEnvironment : GoogleEnvironment
 {
     public SyncRunner Runner => new(new SyncStateStore(Database.DataSource, TimeProvider.System), Get<ApiCallAccounting>(), TimeProvider.System, Options.Create(new SyncEngineOptions()));
 
-    public async Task<Scenario> NewScenarioAsync(SyncDirection direction = SyncDirection.OneWay, ConflictPolicy policy = ConflictPolicy.OriginWins, bool privacy = false)
+    public async Task<Scenario> NewScenarioAsync(SyncDirection direction = SyncDirection.OneWay, ConflictPolicy policy = ConflictPolicy.OriginWins, bool privacy = false, string? targetTimeZone = null)
     {
         var (source, target) = (await ConnectNewAccountAsync("source"), await ConnectNewAccountAsync("target"));
+        var targetCalendar = targetTimeZone is null ? "primary" : Emulator.CreateCalendar(target.Email, "Target", targetTimeZone);
         var sync = new SyncDefinition
         {
             Id = Guid.NewGuid(),
             Direction = direction,
             A = new CalendarRef(source.Account.Id, "primary"),
-            B = new CalendarRef(target.Account.Id, "primary"),
+            B = new CalendarRef(target.Account.Id, targetCalendar),
             ConflictPolicy = policy,
             AToB = new CopyStyle(Privacy: privacy),
         };
@@ -33,9 +34,9 @@ public sealed class SyncEnvironment : GoogleEnvironment
         await connection.ExecuteAsync(
             """
             insert into syncs (id, user_id, name, a_account_id, a_calendar_id, b_account_id, b_calendar_id, direction, created_at, updated_at)
-            values (@Id, @userId, 'scenario', @a, 'primary', @b, 'primary', @direction, now(), now())
+            values (@Id, @userId, 'scenario', @a, 'primary', @b, @targetCalendar, @direction, now(), now())
             """,
-            new { sync.Id, userId = source.Account.UserId, a = source.Account.Id, b = target.Account.Id, direction = direction == SyncDirection.TwoWay ? "two-way" : "one-way" });
+            new { sync.Id, userId = source.Account.UserId, a = source.Account.Id, b = target.Account.Id, targetCalendar, direction = direction == SyncDirection.TwoWay ? "two-way" : "one-way" });
         return new Scenario(this, sync, source, target);
     }
 
@@ -65,7 +66,7 @@ public sealed class SyncEnvironment : GoogleEnvironment
 public sealed record Scenario(SyncEnvironment Env, SyncDefinition Sync, ConnectedAccount Source, ConnectedAccount Target)
 {
     public ICalendarSide A => new GoogleCalendarSide(Source.Client, "primary");
-    public ICalendarSide B => new GoogleCalendarSide(Target.Client, "primary");
+    public ICalendarSide B => new GoogleCalendarSide(Target.Client, Sync.B.CalendarId);
 
     public async Task<SyncOutcome> RunAsync(SyncRunOptions? options = null, ICalendarSide? a = null, ICalendarSide? b = null)
     {
@@ -80,9 +81,9 @@ public sealed record Scenario(SyncEnvironment Env, SyncDefinition Sync, Connecte
     }
 
     /// <summary>Every live event on a side (a full listing, as a person would see the calendar).</summary>
-    public static async Task<IReadOnlyList<GoogleEvent>> LiveEventsAsync(ConnectedAccount account)
+    public static async Task<IReadOnlyList<GoogleEvent>> LiveEventsAsync(ConnectedAccount account, string calendarId = "primary")
     {
-        var listing = (EventListing)await account.Client.ListEventsAsync("primary", EventListQuery.Window(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(100)), CancellationToken.None);
+        var listing = (EventListing)await account.Client.ListEventsAsync(calendarId, EventListQuery.Window(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(100)), CancellationToken.None);
         return [.. listing.Events.Where(e => !e.IsCancelled)];
     }
 
