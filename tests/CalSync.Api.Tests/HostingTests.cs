@@ -36,6 +36,7 @@ public sealed class HostingTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     {
         await using var api = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
+            fixture.UseGoogle(web);
             // Port 1 on loopback refuses connections: a database that is down.
             web.UseSetting("Database:ConnectionString", "Host=127.0.0.1;Port=1;Username=x;Password=x;Database=x;Timeout=2");
             web.UseSetting("Database:MigrateOnStart", "false");
@@ -77,6 +78,7 @@ public sealed class HostingTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     {
         await using var api = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
+            fixture.UseGoogle(web);
             web.UseSetting("Database:ConnectionString", "this is = not ; a connection string ;;=");
             web.UseSetting("Broker:Uri", fixture.Broker.Uri.ToString());
         });

@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace CalSync.Api.Hosting;
+
+public static class RequestExtensions
+{
+    /// <summary>
+    /// Strict request bodies: unknown JSON fields are refused, data annotations are validated, and a body that
+    /// cannot be read answers 400 problem details naming the field, never a 500.
+    /// </summary>
+    public static IHostApplicationBuilder AddApiRequests(this IHostApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        // Always throw on unreadable input (the default only does so in Development) so one handler words the answer.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestProblems>();
+        builder.Services.AddValidation();
+        return builder;
+    }
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using CalSync.Api.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CalSync.Api.Tokens;
+
+/// <summary>Body of <c>POST /api/tokens</c>.</summary>
+public sealed record CreateTokenRequest
+{
+    /// <summary>What the token is for, e.g. "backup script".</summary>
+    [Required, StringLength(100, MinimumLength = 1)]
+    public required string Name { get; init; }
+}
+
+/// <summary>A token just created: <see cref="Token"/> is the secret, shown this once.</summary>
+public sealed record CreatedTokenReply(Guid Id, string Name, string Token, string Prefix, DateTimeOffset CreatedAt);
+
+/// <summary>Personal access tokens for scripts: <c>Authorization: Bearer csk_…</c>.</summary>
+public static class TokensApi
+{
+    public static WebApplication MapTokens(this WebApplication app)
+    {
+        var tokens = app.MapGroup("/api/tokens").WithTags("Access tokens").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        tokens.MapPost("/", CreateAsync)
+            .WithSummary("Creates a personal access token; the secret is in this answer only.")
+            .ProducesValidationProblem();
+        tokens.MapGet("/", ListAsync).WithSummary("The caller's tokens (never their secrets).");
+        tokens.MapDelete("/{id:guid}", RevokeAsync).WithSummary("Revokes a token at once.");
+        return app;
+    }
+
+    private static async Task<Results<Created<CreatedTokenReply>, ValidationProblem>> CreateAsync(
+        CreateTokenRequest body, ClaimsPrincipal user, AccessTokenStore store, CancellationToken cancellationToken)
+    {
+        var name = body.Name.Trim();
+        if (name.Length == 0)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["The name must not be blank."] });
+        }
+        var (token, secret) = await store.CreateAsync(user.GetUserId(), name, cancellationToken);
+        return TypedResults.Created($"/api/tokens/{token.Id}", new CreatedTokenReply(token.Id, token.Name, secret, token.Prefix, token.CreatedAt));
+    }
+
+    private static async Task<Ok<IReadOnlyList<AccessToken>>> ListAsync(ClaimsPrincipal user, AccessTokenStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await store.ListAsync(user.GetUserId(), cancellationToken));
+
+    private static async Task<Results<NoContent, NotFound>> RevokeAsync(Guid id, ClaimsPrincipal user, AccessTokenStore store, CancellationToken cancellationToken) =>
+        await store.RevokeAsync(user.GetUserId(), id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+}
