@@ -139,7 +139,11 @@ wait_ready() { # NAME URL [PATH]
 
 if [ $sandbox -eq 1 ]; then
   say "Starting the Google emulator on 127.0.0.1:$emulator_port (sandbox mode, demo accounts)"
-  start_process emulator "http://127.0.0.1:$emulator_port" src/CalSync.GoogleEmulator/bin/Release/net10.0/CalSync.GoogleEmulator.dll --seed demo
+  # The emulator enforces the OAuth client's redirect URIs as Google does: register the Api's callback.
+  Emulator__Clients__0__ClientId=calsync-dev Emulator__Clients__0__ClientSecret=calsync-dev-secret \
+  Emulator__Clients__0__RedirectUris__0="http://127.0.0.1:$api_port/auth/callback" \
+  Emulator__Clients__0__RedirectUris__1="http://localhost:$api_port/auth/callback" \
+    start_process emulator "http://127.0.0.1:$emulator_port" src/CalSync.GoogleEmulator/bin/Release/net10.0/CalSync.GoogleEmulator.dll --seed demo
   wait_ready emulator "http://127.0.0.1:$emulator_port" /emulator/stats
 fi
 
@@ -155,6 +159,11 @@ done
 for i in $(seq 1 "$workers"); do
   wait_ready "worker-$i" "http://127.0.0.1:$((worker_port + i - 1))"
 done
+
+if [ $sandbox -eq 1 ]; then
+  say "Sandbox demo: signing in as alice@example.com and syncing her two calendars"
+  scripts/demo.sh "http://127.0.0.1:$api_port" "$state" || fail "the demo sync did not succeed; CalSync keeps running (logs: $state/logs)" || true
+fi
 
 cat <<INFO
 
