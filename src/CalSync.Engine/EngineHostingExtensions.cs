@@ -1,5 +1,6 @@
 using CalSync.Engine.Runs;
 using CalSync.Engine.Storage;
+using CalSync.Engine.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -39,6 +40,8 @@ public static class EngineHostingExtensions
         builder.Services.AddSingleton<RunProcessor>();
         builder.Services.AddSingleton<RunDispatcher>();
         builder.Services.AddSingleton<SyncSchedules>();
+        // Deleting a sync is database work only (its copy removal is a queued run), so the Api has it too.
+        builder.Services.AddSingleton<SyncDeletion>();
 
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"]);
         return builder;

@@ -23,6 +23,12 @@ public sealed record EventListQuery
     /// <summary>Include cancelled events in a full listing (an incremental listing always includes them).</summary>
     public bool ShowDeleted { get; init; }
 
+    /// <summary>
+    /// Only events whose private extended properties hold every one of these (<c>privateExtendedProperty=key=value</c>,
+    /// repeated); Google forbids it together with a sync token.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? PrivateProperties { get; init; }
+
     public static EventListQuery Window(DateTimeOffset timeMin, DateTimeOffset timeMax, bool singleEvents = true) =>
         new() { TimeMin = timeMin, TimeMax = timeMax, SingleEvents = singleEvents };
 
@@ -31,16 +37,21 @@ public sealed record EventListQuery
 
     internal QueryString ToQuery(string? pageToken)
     {
-        if (SyncToken is not null && (TimeMin is not null || TimeMax is not null))
+        if (SyncToken is not null && (TimeMin is not null || TimeMax is not null || PrivateProperties is { Count: > 0 }))
         {
-            throw new ArgumentException("A sync token cannot be combined with timeMin or timeMax.");
+            throw new ArgumentException("A sync token cannot be combined with timeMin, timeMax or privateExtendedProperty.");
         }
-        return new QueryString()
+        var query = new QueryString()
             .Add("maxResults", "2500")
             .Add("singleEvents", SingleEvents ? "true" : null)
             .Add("showDeleted", ShowDeleted && SyncToken is null ? "true" : null)
             .Add("timeMin", Format(TimeMin))
-            .Add("timeMax", Format(TimeMax))
+            .Add("timeMax", Format(TimeMax));
+        foreach (var (key, value) in PrivateProperties ?? new Dictionary<string, string>())
+        {
+            query.Add("privateExtendedProperty", $"{key}={value}");
+        }
+        return query
             .Add("syncToken", SyncToken)
             .Add("pageToken", pageToken);
     }
@@ -49,5 +60,5 @@ public sealed record EventListQuery
         value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     public override string ToString() =>
-        $"EventListQuery {{ TimeMin = {TimeMin:O}, TimeMax = {TimeMax:O}, Incremental = {SyncToken is not null}, SingleEvents = {SingleEvents} }}";
+        $"EventListQuery {{ TimeMin = {TimeMin:O}, TimeMax = {TimeMax:O}, Incremental = {SyncToken is not null}, SingleEvents = {SingleEvents}, PrivateProperties = {PrivateProperties?.Count ?? 0} }}";
 }

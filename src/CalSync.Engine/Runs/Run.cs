@@ -5,6 +5,10 @@ public sealed record Run
 {
     public required Guid Id { get; init; }
     public required Guid SyncId { get; init; }
+
+    /// <summary>What the run does (<see cref="RunKind"/>): sync the calendars, or remove a deleted sync's copies.</summary>
+    public string Kind { get; init; } = RunKind.Sync;
+
     public required string Trigger { get; init; }
     public required string Status { get; init; }
     public bool FullResync { get; init; }
@@ -35,6 +39,16 @@ public static class RunStatus
     public const string NeedsConfirmation = "needs_confirmation";
 
     public static bool IsFinished(string status) => status is Succeeded or Failed or NeedsConfirmation;
+}
+
+/// <summary>What a run does.</summary>
+public static class RunKind
+{
+    /// <summary>Read both calendars, plan and write: the normal run.</summary>
+    public const string Sync = "sync";
+
+    /// <summary>Delete every copy a deleted sync made (queued when a sync is deleted with <c>removeCopies</c>).</summary>
+    public const string RemoveCopies = "remove_copies";
 }
 
 /// <summary>What asked for a run.</summary>

@@ -8,14 +8,15 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     internal const string Columns =
         """
-        id, sync_id as SyncId, trigger, status, full_resync as FullResync, dry_run as DryRun,
+        id, sync_id as SyncId, kind, trigger, status, full_resync as FullResync, dry_run as DryRun,
         created, updated, deleted, skipped, api_calls as ApiCalls, error, attempts, worker,
         queued_at as QueuedAt, started_at as StartedAt, finished_at as FinishedAt, next_attempt_at as NextAttemptAt
         """;
 
     /// <summary>
-    /// Queues a run, or returns the run of this sync (and kind) that is already queued and not started:
-    /// the partial unique index makes coalescing race-free.
+    /// Queues a sync run, or returns the sync run of this sync (and dry-run flag) that is already queued and
+    /// not started: the partial unique index makes coalescing race-free. A queued copy removal is a run of
+    /// another kind and never absorbs a trigger.
     /// </summary>
     public async Task<(Run Run, bool Created)> EnqueueAsync(Guid syncId, string trigger, bool fullResync, bool dryRun, CancellationToken cancellationToken)
     {
@@ -29,9 +30,9 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
         {
             var inserted = await connection.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
                 $"""
-                insert into runs (id, sync_id, trigger, status, full_resync, dry_run, queued_at)
-                values (@id, @syncId, @trigger, 'queued', @fullResync, @dryRun, @now)
-                on conflict (sync_id, dry_run) where status = 'queued' do nothing
+                insert into runs (id, sync_id, kind, trigger, status, full_resync, dry_run, queued_at)
+                values (@id, @syncId, 'sync', @trigger, 'queued', @fullResync, @dryRun, @now)
+                on conflict (sync_id, kind, dry_run) where status = 'queued' do nothing
                 returning {Columns}
                 """,
                 new { id = Guid.CreateVersion7(time.GetUtcNow()), syncId, trigger, fullResync, dryRun, now = time.GetUtcNow() },
@@ -45,7 +46,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
             var waiting = await connection.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
                 $"""
                 update runs set full_resync = full_resync or @fullResync
-                where sync_id = @syncId and dry_run = @dryRun and status = 'queued'
+                where sync_id = @syncId and kind = 'sync' and dry_run = @dryRun and status = 'queued'
                 returning {Columns}
                 """,
                 new { syncId, dryRun, fullResync }, cancellationToken: cancellationToken));
@@ -127,7 +128,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
     /// Puts a running run off until <paramref name="notBefore"/> (a rate limit, an outage): back to queued,
     /// and the dispatcher re-publishes it when due. If a follow-up run of the sync is already queued, that
     /// one carries the retry instead (it waits as long, and inherits a full resync) and this run fails
-    /// naming it: the unique index allows one queued run per sync.
+    /// naming it: the unique index allows one queued run per sync and kind.
     /// </summary>
     public async Task<RetryOutcome?> RetryLaterAsync(Guid runId, DateTimeOffset notBefore, string error, CancellationToken cancellationToken)
     {
@@ -142,7 +143,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
                     with requeued as (
                         update runs r set status = 'queued', next_attempt_at = @notBefore, error = @error, published_at = null
                         where r.id = @runId and r.status = 'running'
-                          and not exists (select 1 from runs q where q.sync_id = r.sync_id and q.dry_run = r.dry_run and q.status = 'queued')
+                          and not exists (select 1 from runs q where q.sync_id = r.sync_id and q.kind = r.kind and q.dry_run = r.dry_run and q.status = 'queued')
                         returning *
                     ), attempt as (
                         update run_attempts a set ended_at = @now, outcome = 'retry', error = @error
@@ -164,7 +165,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
                         full_resync = q.full_resync or r.full_resync
                     from runs r
                     where r.id = @runId and r.status = 'running'
-                      and q.sync_id = r.sync_id and q.dry_run = r.dry_run and q.status = 'queued'
+                      and q.sync_id = r.sync_id and q.kind = r.kind and q.dry_run = r.dry_run and q.status = 'queued'
                     returning q.id
                     """,
                     new { runId, notBefore }, transaction, cancellationToken: cancellationToken));
@@ -208,7 +209,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
             """
             with handed as (
                 update runs r
-                set status = case when exists (select 1 from runs q where q.sync_id = r.sync_id and q.dry_run = r.dry_run and q.status = 'queued')
+                set status = case when exists (select 1 from runs q where q.sync_id = r.sync_id and q.kind = r.kind and q.dry_run = r.dry_run and q.status = 'queued')
                                   then 'running' else 'queued' end,
                     published_at = null
                 where r.id = @runId and r.status = 'running'

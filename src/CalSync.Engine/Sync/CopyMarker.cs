@@ -28,6 +28,12 @@ public sealed record CopyMarker(Guid SyncId, string OriginEventId)
 
     public EventExtendedProperties ToProperties() => new()
     {
-        Private = new Dictionary<string, string?> { [SyncKey] = SyncId.ToString(), [OriginKey] = OriginEventId },
+        Private = new Dictionary<string, string?> { [SyncKey] = Format(SyncId), [OriginKey] = OriginEventId },
     };
+
+    /// <summary>The private properties every copy of the sync carries, as a listing filter (<c>privateExtendedProperty</c>).</summary>
+    public static IReadOnlyDictionary<string, string> FilterFor(Guid syncId) => new Dictionary<string, string> { [SyncKey] = Format(syncId) };
+
+    // Google matches property values as exact strings: the marker and the filter must spell the id alike.
+    private static string Format(Guid syncId) => syncId.ToString("D");
 }

@@ -6,7 +6,15 @@ namespace CalSync.Engine.Sync;
 /// <summary>Reads a sync's settings from the <c>syncs</c> table in the engine's terms.</summary>
 public sealed class SyncDefinitionStore(NpgsqlDataSource dataSource)
 {
-    public async Task<SyncDefinition?> GetAsync(Guid syncId, CancellationToken cancellationToken)
+    /// <summary>A sync to work on; null when it does not exist or was deleted (a deleted sync is never synced).</summary>
+    public Task<SyncDefinition?> GetAsync(Guid syncId, CancellationToken cancellationToken) =>
+        ReadAsync(syncId, deleted: false, cancellationToken);
+
+    /// <summary>A deleted sync, for removing its copies; null unless it exists and was deleted, so a live sync's copies are never removed.</summary>
+    public Task<SyncDefinition?> GetDeletedAsync(Guid syncId, CancellationToken cancellationToken) =>
+        ReadAsync(syncId, deleted: true, cancellationToken);
+
+    private async Task<SyncDefinition?> ReadAsync(Guid syncId, bool deleted, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
@@ -16,8 +24,8 @@ public sealed class SyncDefinitionStore(NpgsqlDataSource dataSource)
                    a_to_b_privacy as AToBPrivacy, a_to_b_placeholder as AToBPlaceholder, a_to_b_color_id as AToBColorId,
                    b_to_a_privacy as BToAPrivacy, b_to_a_placeholder as BToAPlaceholder, b_to_a_color_id as BToAColorId,
                    conflict_policy as ConflictPolicy
-            from syncs where id = @syncId
-            """, new { syncId }, cancellationToken: cancellationToken));
+            from syncs where id = @syncId and (deleted_at is not null) = @deleted
+            """, new { syncId, deleted }, cancellationToken: cancellationToken));
         return row?.ToDefinition();
     }
 

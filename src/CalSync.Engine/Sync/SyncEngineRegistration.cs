@@ -20,6 +20,7 @@ public static class SyncEngineRegistration
         services.AddSingleton<SyncStateStore>();
         services.AddSingleton<SyncDefinitionStore>();
         services.AddSingleton<SyncRunner>();
+        services.AddSingleton<CopyRemover>();
         services.AddSingleton<SyncRunService>();
         // The engine is the work of every run (replacing the empty placeholder).
         services.Replace(ServiceDescriptor.Singleton<IRunWork, SyncRunWork>());

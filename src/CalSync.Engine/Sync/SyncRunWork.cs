@@ -34,5 +34,5 @@ public sealed class SyncRunWork(SyncRunService service, IOptions<RunOptions> opt
     }
 }
 
-/// <summary>The run's sync was deleted before the run started.</summary>
-public sealed class SyncNotFoundException(Guid syncId) : Exception($"Sync {syncId} no longer exists.");
+/// <summary>The run's sync was deleted before the run started: the run ends without reading or writing anything.</summary>
+public sealed class SyncNotFoundException(Guid syncId) : Exception($"Sync {syncId} was deleted; the run changed nothing.");

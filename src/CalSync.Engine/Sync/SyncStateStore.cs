@@ -10,7 +10,7 @@ public sealed record SideReadState(string? SyncToken, DateTimeOffset? WindowStar
 }
 
 /// <summary>The engine's PostgreSQL state: links, per-side reading state and run changes.</summary>
-public sealed class SyncStateStore(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed partial class SyncStateStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     public async Task<IReadOnlyList<EventLink>> GetLinksAsync(Guid syncId, CancellationToken cancellationToken)
     {
