@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CalSync.Engine.Auth;
+using CalSync.Engine.Sync;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -61,6 +62,29 @@ public sealed class AccountTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("sync", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(2, (await user.Client.GetFromJsonAsync<JsonElement>("/api/accounts")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Once_its_syncs_are_deleted_an_account_can_be_removed()
+    {
+        var user = await fixture.NewUserAsync(extraAccounts: 1);
+        var syncId = Guid.NewGuid();
+        await using (var connection = await fixture.Database.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync(
+                """
+                insert into syncs (id, user_id, name, a_account_id, a_calendar_id, b_account_id, b_calendar_id, direction, created_at, updated_at)
+                values (@syncId, @userId, 'deleted soon', @a, 'primary', @b, 'primary', 'one-way', now(), now())
+                """,
+                new { syncId, userId = user.Id, a = user.Accounts[0].Id, b = user.Accounts[1].Id });
+        }
+        await fixture.Api.Services.GetRequiredService<SyncDeletion>().DeleteAsync(user.Id, syncId, removeCopies: false, CancellationToken.None);
+
+        using var response = await user.Client.DeleteAsync($"/api/accounts/{user.Accounts[1].Id}");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await using var check = await fixture.Database.DataSource.OpenConnectionAsync();
+        Assert.Equal(0, await check.ExecuteScalarAsync<int>("select count(*) from syncs where id = @syncId", new { syncId }));
     }
 
     [Fact]
