@@ -35,7 +35,7 @@ internal static class WorkersBench
         var defaults = new BrokerOptions();
         Console.WriteLine($"Workers bench: {syncs} one-way syncs triggered at once, {eventsPerSync} events each (each sync's first run); " +
             $"emulator latency {latencyMs} ms per HTTP request; {Environment.ProcessorCount} CPU cores shared by the workers, " +
-            "the emulator (in the bench process), PostgreSQL and RabbitMQ.");
+            $"the emulator (in the bench process), PostgreSQL and RabbitMQ; load average {LoadAverage()}.");
         Console.WriteLine($"Worker settings: {Setting("Broker__ConcurrentRuns", defaults.ConcurrentRuns)}, " +
             $"{Setting("Broker__PrefetchCount", defaults.PrefetchCount)}; everything else at its default.");
         Console.WriteLine(RoundFigures.Header);
@@ -94,8 +94,9 @@ internal static class WorkersBench
                 await publisher.Publish(new SyncRequested(run.Id, run.SyncId, run.Trigger, run.QueuedAt, run.FullResync, run.DryRun));
                 await runs.MarkPublishedAsync(run.Id, CancellationToken.None);
             }));
+            var triggering = TimeProvider.System.GetUtcNow() - triggeredAt;
             await WaitFinishedAsync(database, syncs, started);
-            return await RoundFigures.MeasureAsync(workers, triggeredAt, database.DataSource, admin);
+            return await RoundFigures.MeasureAsync(workers, triggeredAt, triggering, database.DataSource, admin);
         }
         finally
         {
@@ -169,6 +170,10 @@ internal static class WorkersBench
 
     private static async Task SetLatencyAsync(HttpClient admin, int latencyMs) =>
         (await admin.PutAsJsonAsync(new Uri("emulator/faults", UriKind.Relative), new { latencyMs })).EnsureSuccessStatusCode();
+
+    /// <summary>Other work on the machine skews the figures; say how much there was.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     /// <summary>Workers inherit this process's environment: an operator's override shows here.</summary>
     private static string Setting(string variable, int fallback) =>
