@@ -55,7 +55,7 @@ internal static class WorkersBench
         await SetLatencyAsync(admin, 0); // Setting up is not what is measured.
         await using var database = new TestDatabase();
         await database.InitializeAsync();
-        var broker = new TestVirtualHost();
+        await using var broker = new TestVirtualHost();
         await broker.InitializeAsync();
         var syncIds = await CreateSyncsAsync(google, database, syncs, eventsPerSync);
 
@@ -102,8 +102,6 @@ internal static class WorkersBench
         {
             await Task.WhenAll(started.Select(w => w.DisposeAsync().AsTask()));
             await publisher.StopAsync();
-            await broker.DisposeAsync();
-            await database.DisposeAsync();
         }
     }
 
