@@ -25,27 +25,28 @@ internal readonly record struct Spread(TimeSpan Mean, TimeSpan P95)
 /// <summary>
 /// One round's figures, from the runs' own timestamps and the emulator's counters. Wall time runs from the
 /// moment the triggers are issued to the last run's <c>finished_at</c> (the bench's and the workers'
-/// clocks are the same system clock); triggering is how long issuing all triggers took.
+/// clocks are the same system clock); triggering is how long issuing all triggers took; load is the
+/// one-minute load average just before.
 /// </summary>
 internal sealed record RoundFigures(
     int Workers, int Finished, int NotSucceeded, TimeSpan Wall, TimeSpan Triggering, Spread QueueWait, Spread RunTime, int PeakInFlight,
-    int HttpRequests, int QuotaUnits, string RunsPerWorker)
+    int HttpRequests, int QuotaUnits, string RunsPerWorker, string Load)
 {
     public const string Header =
-        "workers  runs  not ok  wall time  (triggering)  runs/s  queue wait mean / p95  run time mean / p95  peak in flight  HTTP requests  quota units  runs per worker";
+        "workers  runs  not ok  wall time  (triggering)  runs/s  queue wait mean / p95  run time mean / p95  peak in flight  HTTP requests  quota units   load  runs per worker";
 
     public double RunsPerSecond => Finished / Wall.TotalSeconds;
 
     public string Row => string.Create(CultureInfo.InvariantCulture,
         $"{Workers,7}  {Finished,4}  {NotSucceeded,6}  {Wall.TotalSeconds,7:F2} s  {Triggering.TotalSeconds,10:F2} s  {RunsPerSecond,6:F1}  {QueueWait,21}  {RunTime,19}  " +
-        $"{PeakInFlight,14}  {HttpRequests,13}  {QuotaUnits,11}  {RunsPerWorker}");
+        $"{PeakInFlight,14}  {HttpRequests,13}  {QuotaUnits,11}  {Load,5}  {RunsPerWorker}");
 
     public static string Ratios(IReadOnlyList<RoundFigures> rounds) =>
         "Scaling (runs/s): " + string.Join(", ", rounds.Skip(1).Select(r => string.Create(CultureInfo.InvariantCulture,
             $"{r.Workers}w/{rounds[0].Workers}w = {r.RunsPerSecond / rounds[0].RunsPerSecond:F2}x")));
 
     public static async Task<RoundFigures> MeasureAsync(
-        int workers, DateTimeOffset triggeredAt, TimeSpan triggering, NpgsqlDataSource dataSource, HttpClient admin)
+        int workers, DateTimeOffset triggeredAt, TimeSpan triggering, string load, NpgsqlDataSource dataSource, HttpClient admin)
     {
         List<RunTimes> runs;
         await using (var connection = await dataSource.OpenConnectionAsync())
@@ -69,7 +70,8 @@ internal sealed record RoundFigures(
             MostInFlight(runs),
             requests,
             units,
-            string.Join('/', runs.GroupBy(r => r.Worker).Select(g => g.Count()).OrderDescending()));
+            string.Join('/', runs.GroupBy(r => r.Worker).Select(g => g.Count()).OrderDescending()),
+            load);
     }
 
     /// <summary>Most runs between <c>started_at</c> and <c>finished_at</c> at one moment, over all workers.</summary>

@@ -87,6 +87,7 @@ internal static class WorkersBench
             (await admin.PostAsync(new Uri("emulator/stats/reset", UriKind.Relative), null)).EnsureSuccessStatusCode();
 
             var runs = new RunStore(database.DataSource, TimeProvider.System);
+            var load = LoadAverage().Split(' ')[0];
             var triggeredAt = TimeProvider.System.GetUtcNow();
             await Task.WhenAll(syncIds.Select(async syncId =>
             {
@@ -96,7 +97,7 @@ internal static class WorkersBench
             }));
             var triggering = TimeProvider.System.GetUtcNow() - triggeredAt;
             await WaitFinishedAsync(database, syncs, started);
-            return await RoundFigures.MeasureAsync(workers, triggeredAt, triggering, database.DataSource, admin);
+            return await RoundFigures.MeasureAsync(workers, triggeredAt, triggering, load, database.DataSource, admin);
         }
         finally
         {
