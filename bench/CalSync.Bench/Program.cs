@@ -1,8 +1,31 @@
 using System.Globalization;
 using CalSync.Bench;
 
-// Usage: bench/run.sh [events=5000] [latencyMs=50] [changes=10]
-// Needs CALSYNC_TEST_POSTGRES (bench/run.sh starts a private PostgreSQL and sets it).
-int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+// Usage (bench/run.sh passes its arguments on):
+//   [engine] [events=5000] [latencyMs=50] [changes=10]    the engine bench (the default)
+//   workers [syncs=200] [latencyMs=50] [eventsPerSync=5]  throughput of 1, 2 and 4 worker processes
+// Needs CALSYNC_TEST_POSTGRES, and for workers CALSYNC_TEST_RABBITMQ(_MANAGEMENT); bench/run.sh starts private servers.
+const string Usage = "usage: bench/run.sh [engine] [events=5000] [latencyMs=50] [changes=10]\n" +
+                     "       bench/run.sh workers [syncs=200] [latencyMs=50] [eventsPerSync=5]";
 
-await EngineBench.RunAsync(events: Arg(0, 5000), latencyMs: Arg(1, 50), changes: Arg(2, 10));
+var mode = args.Length > 0 && !int.TryParse(args[0], CultureInfo.InvariantCulture, out _) ? args[0] : "engine";
+var rest = args.Length > 0 && args[0] == mode ? args[1..] : args;
+if (rest.Any(a => !int.TryParse(a, CultureInfo.InvariantCulture, out var n) || n < 0))
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+int Arg(int index, int fallback) => rest.Length > index ? int.Parse(rest[index], CultureInfo.InvariantCulture) : fallback;
+
+switch (mode)
+{
+    case "engine":
+        await EngineBench.RunAsync(events: Arg(0, 5000), latencyMs: Arg(1, 50), changes: Arg(2, 10));
+        return 0;
+    case "workers":
+        await WorkersBench.RunAsync(syncs: Arg(0, 200), latencyMs: Arg(1, 50), eventsPerSync: Arg(2, 5));
+        return 0;
+    default:
+        Console.Error.WriteLine(Usage);
+        return 2;
+}
