@@ -22,6 +22,14 @@ public static class CronSchedules
             errors.Add("schedule.cron", "A 5-field cron is required, e.g. \"*/15 * * * *\".");
             return null;
         }
+        // Quartz's own message for a wrong field count speaks of its CronFormat options; say it in the API's terms.
+        // (A macro such as "@daily" is one word and valid.)
+        var fields = cron.Split(' ', '\t').Count(f => f.Length > 0);
+        if (!cron.StartsWith('@') && fields != 5)
+        {
+            errors.Add("schedule.cron", $"A cron has 5 fields (minute hour day-of-month month day-of-week); \"{cron}\" has {fields}.");
+            return null;
+        }
         CronExpression expression;
         try
         {
