@@ -26,7 +26,7 @@ public static class SyncDeleteHandler
         // SyncDeletion: wired at merge. Replace from here to "end of seam" with:
         //     var deletion = await syncDeletion.DeleteAsync(userId, id, removeCopies == true, cancellationToken);
         //     var found = deletion.Status == SyncDeletionStatus.Deleted;
-        //     var removal = deletion.RemovalRun;
+        //     Run? removal = deletion.RemovalRun;
         // (inject CalSync.Engine.Sync.SyncDeletion as a parameter) and drop the 501 branch.
         if (removeCopies == true)
         {
