@@ -1,6 +1,8 @@
 using CalSync.Api.Accounts;
 using CalSync.Api.Auth;
 using CalSync.Api.Hosting;
+using CalSync.Api.Runs;
+using CalSync.Api.Syncs;
 using CalSync.Api.Tokens;
 using CalSync.Api.Users;
 using CalSync.Engine;
@@ -11,18 +13,23 @@ builder.AddCalSyncAuth();
 builder.AddApiRequests();
 builder.AddApiMessaging();
 builder.AddApiDocs();
+builder.AddSyncs();
+builder.AddRuns();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapHealth();
 app.MapApiDocs();
 app.MapSignIn();
 app.MapMe();
 app.MapTokens();
 app.MapAccounts();
+app.MapSyncs();
+app.MapRuns();
 app.Run();
 
 /// <summary>Entry point, visible to tests that host the Api.</summary>

@@ -50,7 +50,8 @@ public sealed partial class BadRequestProblems(IProblemDetailsService problems) 
     private static string FieldName(string? path, string? member)
     {
         var field = (path ?? "$").TrimStart('$').TrimStart('.');
-        if (member is not null)
+        // An unknown member's path already ends with it; a missing required member's path stops at its object.
+        if (member is not null && field != member && !field.EndsWith("." + member, StringComparison.Ordinal))
         {
             field = field.Length == 0 ? member : $"{field}.{member}";
         }

@@ -17,7 +17,17 @@ public sealed partial class RunRequester(RunStore runs, IPublishEndpoint publish
         {
             return run; // Coalesced into a run that is already queued, and already announced.
         }
+        await AnnounceAsync(run, cancellationToken);
+        return run;
+    }
 
+    /// <summary>
+    /// Publishes <c>SyncRequested</c> for a run queued elsewhere (say, the copy removal a sync deletion queues)
+    /// and records that it went out; a failure is logged and left to the dispatcher.
+    /// </summary>
+    public async Task AnnounceAsync(Run run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
         try
         {
             await publisher.Publish(
@@ -29,7 +39,6 @@ public sealed partial class RunRequester(RunStore runs, IPublishEndpoint publish
         {
             LogPublishFailed(ex, run.Id);
         }
-        return run;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} is queued but its message could not be published; the dispatcher will retry")]

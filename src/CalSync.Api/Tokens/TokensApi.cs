@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using CalSync.Api.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -8,8 +7,7 @@ namespace CalSync.Api.Tokens;
 /// <summary>Body of <c>POST /api/tokens</c>.</summary>
 public sealed record CreateTokenRequest
 {
-    /// <summary>What the token is for, e.g. "backup script".</summary>
-    [Required, StringLength(100, MinimumLength = 1)]
+    /// <summary>What the token is for, e.g. "backup script" (1–100 characters).</summary>
     public required string Name { get; init; }
 }
 
@@ -34,10 +32,10 @@ public static class TokensApi
     private static async Task<Results<Created<CreatedTokenReply>, ValidationProblem>> CreateAsync(
         CreateTokenRequest body, ClaimsPrincipal user, AccessTokenStore store, CancellationToken cancellationToken)
     {
-        var name = body.Name.Trim();
-        if (name.Length == 0)
+        var name = body.Name?.Trim() ?? "";
+        if (name.Length is 0 or > 100)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["The name must not be blank."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["name"] = ["The name must be 1 to 100 characters, not blank."] });
         }
         var (token, secret) = await store.CreateAsync(user.GetUserId(), name, cancellationToken);
         return TypedResults.Created($"/api/tokens/{token.Id}", new CreatedTokenReply(token.Id, token.Name, secret, token.Prefix, token.CreatedAt));

@@ -1,0 +1,49 @@
+using CalSync.Engine.Sync;
+
+namespace CalSync.Api.Syncs;
+
+/// <summary>
+/// A sync as the Api shows it: every field of <see cref="SyncBody"/> (calendar ids as stored, <c>primary</c>
+/// resolved), <c>copyToSource</c> null for a one-way sync, <c>schedule</c> null when it has none.
+/// </summary>
+public sealed record SyncReply(
+    Guid Id,
+    string Name,
+    SyncCalendar Source,
+    SyncCalendar Target,
+    [property: WireValues(SyncRules.OneWay, SyncRules.TwoWay)] string Direction,
+    int PastDays,
+    int FutureDays,
+    CopyOptions CopyToTarget,
+    CopyOptions? CopyToSource,
+    [property: WireValues(SyncRules.DefaultConflictPolicy, "newest-wins", "source-wins", "target-wins")] string ConflictPolicy,
+    SyncScheduleBody? Schedule,
+    bool Active,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static SyncReply From(SyncRecord sync)
+    {
+        ArgumentNullException.ThrowIfNull(sync);
+        var s = sync.Settings;
+        return new(
+            sync.Id,
+            s.Name,
+            Calendar(s.Source),
+            Calendar(s.Target),
+            s.Direction,
+            s.PastDays,
+            s.FutureDays,
+            Copy(s.CopyToTarget),
+            s.CopyToSource is { } toSource ? Copy(toSource) : null,
+            s.ConflictPolicy,
+            s.Schedule is { } schedule ? new SyncScheduleBody { Cron = schedule.Cron, TimeZone = schedule.TimeZone } : null,
+            s.Active,
+            sync.CreatedAt,
+            sync.UpdatedAt);
+    }
+
+    private static SyncCalendar Calendar(CalendarRef calendar) => new() { AccountId = calendar.AccountId, CalendarId = calendar.CalendarId };
+
+    private static CopyOptions Copy(CopyStyle style) => new() { Privacy = style.Privacy, Placeholder = style.Placeholder, ColorId = style.ColorId };
+}

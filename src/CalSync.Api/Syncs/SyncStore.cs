@@ -1,0 +1,185 @@
+using CalSync.Engine.Sync;
+using Dapper;
+using Npgsql;
+
+namespace CalSync.Api.Syncs;
+
+/// <summary>What became of an edit: the sync as it is now, the edit's validation errors, or nothing (not the caller's sync).</summary>
+public sealed record SyncEdit(SyncRecord? Sync, FieldErrors? Errors = null);
+
+/// <summary>The <c>syncs</c> table as the Api reads and writes it; every statement is scoped to the owner.</summary>
+public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    private const string Columns =
+        """
+        id as Id, name as Name, a_account_id as SourceAccountId, a_calendar_id as SourceCalendarId,
+        b_account_id as TargetAccountId, b_calendar_id as TargetCalendarId, direction as Direction,
+        past_days as PastDays, future_days as FutureDays,
+        a_to_b_privacy as ToTargetPrivacy, a_to_b_placeholder as ToTargetPlaceholder, a_to_b_color_id as ToTargetColorId,
+        b_to_a_privacy as ToSourcePrivacy, b_to_a_placeholder as ToSourcePlaceholder, b_to_a_color_id as ToSourceColorId,
+        conflict_policy as ConflictPolicy, cron as Cron, time_zone as TimeZone, active as Active,
+        created_at as CreatedAt, updated_at as UpdatedAt
+        """;
+
+    // The rows the Api shows. SyncDeletion: wired at merge — becomes "and deleted_at is null" once migration 0005
+    // (syncs.deleted_at) is on this branch; until then DELETE removes the row, so every row is live.
+    private const string Live = "and deleted_at is null";
+
+    /// <summary>Null when an account went away between the check and the insert (the foreign key): the field names which.</summary>
+    public async Task<(SyncRecord? Sync, string? GoneAccountField)> CreateAsync(Guid userId, SyncSettings settings, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
+                $"""
+                insert into syncs (id, user_id, name, a_account_id, a_calendar_id, b_account_id, b_calendar_id, direction,
+                                   past_days, future_days, a_to_b_privacy, a_to_b_placeholder, a_to_b_color_id,
+                                   b_to_a_privacy, b_to_a_placeholder, b_to_a_color_id, conflict_policy, cron, time_zone,
+                                   active, created_at, updated_at)
+                values (@id, @userId, @Name, @SourceAccountId, @SourceCalendarId, @TargetAccountId, @TargetCalendarId, @Direction,
+                        @PastDays, @FutureDays, @ToTargetPrivacy, @ToTargetPlaceholder, @ToTargetColorId,
+                        @ToSourcePrivacy, @ToSourcePlaceholder, @ToSourceColorId, @ConflictPolicy, @Cron, @TimeZone,
+                        @Active, @now, @now)
+                returning {Columns}
+                """,
+                Parameters(settings, new { id = Guid.CreateVersion7(now), userId, now }), cancellationToken: cancellationToken));
+            return (row.ToRecord(), null);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return (null, ex.ConstraintName?.Contains("b_account", StringComparison.Ordinal) == true ? "target.accountId" : "source.accountId");
+        }
+    }
+
+    public async Task<SyncRecord?> GetAsync(Guid userId, Guid syncId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"select {Columns} from syncs where id = @syncId and user_id = @userId {Live}",
+            new { syncId, userId }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    public async Task<IReadOnlyList<SyncRecord>> ListAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"select {Columns} from syncs where user_id = @userId {Live} order by created_at, id",
+            new { userId }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
+    }
+
+    /// <summary>
+    /// Read, edit and write under the row's lock, so two concurrent patches of different fields both land. The edit
+    /// gives new settings or errors; unchanged settings write nothing (and keep <c>updated_at</c>).
+    /// </summary>
+    public async Task<SyncEdit> UpdateAsync(
+        Guid userId, Guid syncId, Func<SyncRecord, FieldErrors, SyncSettings?> edit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var current = (await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"select {Columns} from syncs where id = @syncId and user_id = @userId {Live} for update",
+            new { syncId, userId }, transaction, cancellationToken: cancellationToken)))?.ToRecord();
+        if (current is null)
+        {
+            return new SyncEdit(null);
+        }
+        var errors = new FieldErrors();
+        var settings = edit(current, errors);
+        if (settings is null)
+        {
+            return new SyncEdit(null, errors);
+        }
+        if (settings == current.Settings)
+        {
+            return new SyncEdit(current);
+        }
+        var row = await connection.QuerySingleAsync<Row>(new CommandDefinition(
+            $"""
+            update syncs
+            set name = @Name, past_days = @PastDays, future_days = @FutureDays,
+                a_to_b_privacy = @ToTargetPrivacy, a_to_b_placeholder = @ToTargetPlaceholder, a_to_b_color_id = @ToTargetColorId,
+                b_to_a_privacy = @ToSourcePrivacy, b_to_a_placeholder = @ToSourcePlaceholder, b_to_a_color_id = @ToSourceColorId,
+                conflict_policy = @ConflictPolicy, cron = @Cron, time_zone = @TimeZone, active = @Active, updated_at = @now
+            where id = @syncId and user_id = @userId
+            returning {Columns}
+            """,
+            Parameters(settings, new { syncId, userId, now = time.GetUtcNow() }), transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        return new SyncEdit(row.ToRecord());
+    }
+
+    private static DynamicParameters Parameters(SyncSettings s, object keys)
+    {
+        var toSource = s.CopyToSource ?? CopyStyle.Plain; // One-way: the columns keep their defaults.
+        var parameters = new DynamicParameters(keys);
+        parameters.AddDynamicParams(new
+        {
+            s.Name,
+            SourceAccountId = s.Source.AccountId,
+            SourceCalendarId = s.Source.CalendarId,
+            TargetAccountId = s.Target.AccountId,
+            TargetCalendarId = s.Target.CalendarId,
+            s.Direction,
+            s.PastDays,
+            s.FutureDays,
+            ToTargetPrivacy = s.CopyToTarget.Privacy,
+            ToTargetPlaceholder = s.CopyToTarget.Placeholder,
+            ToTargetColorId = s.CopyToTarget.ColorId,
+            ToSourcePrivacy = toSource.Privacy,
+            ToSourcePlaceholder = toSource.Placeholder,
+            ToSourceColorId = toSource.ColorId,
+            s.ConflictPolicy,
+            Cron = s.Schedule?.Cron,
+            TimeZone = s.Schedule?.TimeZone,
+            s.Active,
+        });
+        return parameters;
+    }
+
+    private sealed class Row
+    {
+        public Guid Id { get; init; }
+        public string Name { get; init; } = "";
+        public Guid SourceAccountId { get; init; }
+        public string SourceCalendarId { get; init; } = "";
+        public Guid TargetAccountId { get; init; }
+        public string TargetCalendarId { get; init; } = "";
+        public string Direction { get; init; } = "";
+        public int PastDays { get; init; }
+        public int FutureDays { get; init; }
+        public bool ToTargetPrivacy { get; init; }
+        public string ToTargetPlaceholder { get; init; } = "";
+        public string? ToTargetColorId { get; init; }
+        public bool ToSourcePrivacy { get; init; }
+        public string ToSourcePlaceholder { get; init; } = "";
+        public string? ToSourceColorId { get; init; }
+        public string ConflictPolicy { get; init; } = "";
+        public string? Cron { get; init; }
+        public string? TimeZone { get; init; }
+        public bool Active { get; init; }
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+
+        public SyncRecord ToRecord() => new(
+            Id,
+            new SyncSettings(
+                Name,
+                new CalendarRef(SourceAccountId, SourceCalendarId),
+                new CalendarRef(TargetAccountId, TargetCalendarId),
+                Direction,
+                PastDays,
+                FutureDays,
+                new CopyStyle(ToTargetPrivacy, ToTargetPlaceholder, ToTargetColorId),
+                Direction == SyncRules.TwoWay ? new CopyStyle(ToSourcePrivacy, ToSourcePlaceholder, ToSourceColorId) : null,
+                ConflictPolicy,
+                Cron is not null && TimeZone is not null ? new CronSchedule(Cron, TimeZone) : null,
+                Active),
+            CreatedAt,
+            UpdatedAt);
+    }
+}
