@@ -19,6 +19,7 @@ builder.AddRuns();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.MapApiMetrics(); // First, so requests refused by authentication or the rate limiter are counted too.
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

@@ -63,6 +63,19 @@ public sealed class HostingTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Metrics_count_requests_by_route_and_status_for_Prometheus()
+    {
+        using var client = fixture.Api.CreateClient();
+        using (await client.GetAsync("/api/me")) { } // 401: unauthenticated
+
+        var metrics = await client.GetStringAsync("/metrics");
+
+        Assert.Contains("# TYPE http_requests_received_total counter", metrics, StringComparison.Ordinal);
+        Assert.Contains(metrics.Split('\n'), line => line.StartsWith("http_requests_received_total{", StringComparison.Ordinal)
+            && line.Contains("code=\"401\"", StringComparison.Ordinal) && line.Contains("endpoint=\"/api/me\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_API_docs_page_is_served()
     {
         using var client = fixture.Api.CreateClient();
