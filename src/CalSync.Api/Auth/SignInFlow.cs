@@ -32,7 +32,7 @@ public sealed partial class SignInFlow(
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Lax, // Google's redirect back is a top-level navigation: Lax cookies go along.
-            Secure = http.Request.IsHttps,
+            Secure = IsSecure(http.Request),
             Path = CallbackPath,
             MaxAge = OAuthLoginStore.Lifetime,
         });
@@ -93,7 +93,7 @@ public sealed partial class SignInFlow(
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Lax,
-            Secure = http.Request.IsHttps,
+            Secure = IsSecure(http.Request),
             Path = "/",
             Expires = expires,
         });
@@ -105,6 +105,9 @@ public sealed partial class SignInFlow(
         returnTo is { Length: > 0 } path && path[0] == '/' && !path.StartsWith("//", StringComparison.Ordinal) && !path.Contains('\\', StringComparison.Ordinal)
             ? path
             : fallback;
+
+    // Behind a proxy that ends TLS the request itself is plain http; the public URL says how browsers connect.
+    private bool IsSecure(HttpRequest request) => request.IsHttps || options.Value.PublicUrl?.Scheme == Uri.UriSchemeHttps;
 
     private Uri CallbackUri(HttpRequest request)
     {
