@@ -20,7 +20,7 @@ public sealed class RequestFuzzTests(ApiFixture fixture) : IClassFixture<ApiFixt
     [
         "name", "source", "target", "accountId", "calendarId", "direction", "pastDays", "futureDays", "copyToTarget",
         "copyToSource", "privacy", "placeholder", "colorId", "conflictPolicy", "schedule", "cron", "timeZone", "active",
-        "fullResync", "dryRun",
+        "fullResync", "dryRun", "confirmDeletes",
     ];
 
     private static readonly string[] FieldPaths =
@@ -28,7 +28,7 @@ public sealed class RequestFuzzTests(ApiFixture fixture) : IClassFixture<ApiFixt
         "name", "source", "source.accountId", "source.calendarId", "target", "target.accountId", "target.calendarId",
         "direction", "pastDays", "futureDays", "copyToTarget", "copyToTarget.privacy", "copyToTarget.placeholder",
         "copyToTarget.colorId", "copyToSource", "copyToSource.colorId", "conflictPolicy", "schedule", "schedule.cron",
-        "schedule.timeZone", "active", "fullResync", "dryRun",
+        "schedule.timeZone", "active", "fullResync", "dryRun", "confirmDeletes",
     ];
 
     [Fact]

@@ -11,6 +11,12 @@ public sealed record TriggerRunRequest
 
     /// <summary>Plan and record the changes without writing to Google.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>
+    /// Go ahead with deletions past the mass-deletion guard: after a run ended <c>needs_confirmation</c> and its
+    /// changes list deletions that are right (say, a calendar really was emptied).
+    /// </summary>
+    public bool ConfirmDeletes { get; init; }
 }
 
 /// <summary>A run asked for: queued now, or the run that was already waiting (triggers coalesce).</summary>

@@ -10,9 +10,12 @@ namespace CalSync.Api.Runs;
 /// </summary>
 public sealed partial class RunRequester(RunStore runs, IPublishEndpoint publisher, ILogger<RunRequester> logger)
 {
-    public async Task<Run> RequestAsync(Guid syncId, string trigger, bool fullResync, bool dryRun, CancellationToken cancellationToken)
+    public Task<Run> RequestAsync(Guid syncId, string trigger, bool fullResync, bool dryRun, CancellationToken cancellationToken) =>
+        RequestAsync(syncId, trigger, fullResync, dryRun, confirmDeletes: false, cancellationToken);
+
+    public async Task<Run> RequestAsync(Guid syncId, string trigger, bool fullResync, bool dryRun, bool confirmDeletes, CancellationToken cancellationToken)
     {
-        var (run, created) = await runs.EnqueueAsync(syncId, trigger, fullResync, dryRun, cancellationToken);
+        var (run, created) = await runs.EnqueueAsync(syncId, trigger, fullResync, dryRun, confirmDeletes, cancellationToken);
         if (!created)
         {
             return run; // Coalesced into a run that is already queued, and already announced.

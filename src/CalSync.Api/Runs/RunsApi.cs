@@ -61,7 +61,8 @@ public static class RunsApi
         }
         try
         {
-            var run = await requester.RequestAsync(id, RunTrigger.Manual, body?.FullResync ?? false, body?.DryRun ?? false, cancellationToken);
+            var run = await requester.RequestAsync(
+                id, RunTrigger.Manual, body?.FullResync ?? false, body?.DryRun ?? false, body?.ConfirmDeletes ?? false, cancellationToken);
             return TypedResults.Accepted($"/api/runs/{run.Id}", new RunQueuedReply(run.Id, run.Status));
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)

@@ -13,6 +13,9 @@ public sealed record Run
     public required string Status { get; init; }
     public bool FullResync { get; init; }
     public bool DryRun { get; init; }
+
+    /// <summary>A person confirmed deletions past the mass-deletion guard.</summary>
+    public bool ConfirmDeletes { get; init; }
     public int Created { get; init; }
     public int Updated { get; init; }
     public int Deleted { get; init; }

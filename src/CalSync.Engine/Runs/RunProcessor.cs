@@ -82,9 +82,14 @@ public sealed partial class RunProcessor(
 
         // The mass-deletion guard stops a run before it deletes: it ends waiting for a person's confirmation.
         var status = outcome.NeedsConfirmation ? RunStatus.NeedsConfirmation : RunStatus.Succeeded;
-        var finished = await runs.FinishAsync(runId, status, outcome, error: null, cancellationToken);
+        var finished = await runs.FinishAsync(runId, status, outcome, outcome.NeedsConfirmation ? NeedsConfirmationMessage : null, cancellationToken);
         return Finished(finished) ?? new ProcessResult(ProcessResultKind.AlreadyFinished, (await runs.GetAsync(runId, cancellationToken))!);
     }
+
+    /// <summary>What a run stopped by the mass-deletion guard tells its owner.</summary>
+    public const string NeedsConfirmationMessage =
+        "Stopped before deleting: this run would delete more copies than the safety limit allows (by default, more than 10 and more than half of its copies). " +
+        "Nothing was changed; its changes list what it would delete. If that is right, run it again with confirmDeletes.";
 
     private async Task<ProcessResult> FailAsync(Run run, RunLockHandle held, Exception exception, CancellationToken cancellationToken)
     {

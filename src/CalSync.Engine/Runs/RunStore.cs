@@ -8,7 +8,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     internal const string Columns =
         """
-        id, sync_id as SyncId, kind, trigger, status, full_resync as FullResync, dry_run as DryRun,
+        id, sync_id as SyncId, kind, trigger, status, full_resync as FullResync, dry_run as DryRun, confirm_deletes as ConfirmDeletes,
         created, updated, deleted, skipped, api_calls as ApiCalls, error, attempts, worker,
         queued_at as QueuedAt, started_at as StartedAt, finished_at as FinishedAt, next_attempt_at as NextAttemptAt
         """;
@@ -18,7 +18,15 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
     /// not started: the partial unique index makes coalescing race-free. A queued copy removal is a run of
     /// another kind and never absorbs a trigger.
     /// </summary>
-    public async Task<(Run Run, bool Created)> EnqueueAsync(Guid syncId, string trigger, bool fullResync, bool dryRun, CancellationToken cancellationToken)
+    public Task<(Run Run, bool Created)> EnqueueAsync(Guid syncId, string trigger, bool fullResync, bool dryRun, CancellationToken cancellationToken) =>
+        EnqueueAsync(syncId, trigger, fullResync, dryRun, confirmDeletes: false, cancellationToken);
+
+    /// <summary>
+    /// As the other overload; <paramref name="confirmDeletes"/> lets the run delete past the mass-deletion guard
+    /// (a person confirmed what a <c>needs_confirmation</c> run listed). Like a full resync, it upgrades a waiting run.
+    /// </summary>
+    public async Task<(Run Run, bool Created)> EnqueueAsync(
+        Guid syncId, string trigger, bool fullResync, bool dryRun, bool confirmDeletes, CancellationToken cancellationToken)
     {
         if (!RunTrigger.IsValid(trigger))
         {
@@ -30,26 +38,26 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
         {
             var inserted = await connection.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
                 $"""
-                insert into runs (id, sync_id, kind, trigger, status, full_resync, dry_run, queued_at)
-                values (@id, @syncId, 'sync', @trigger, 'queued', @fullResync, @dryRun, @now)
+                insert into runs (id, sync_id, kind, trigger, status, full_resync, dry_run, confirm_deletes, queued_at)
+                values (@id, @syncId, 'sync', @trigger, 'queued', @fullResync, @dryRun, @confirmDeletes, @now)
                 on conflict (sync_id, kind, dry_run) where status = 'queued' do nothing
                 returning {Columns}
                 """,
-                new { id = Guid.CreateVersion7(time.GetUtcNow()), syncId, trigger, fullResync, dryRun, now = time.GetUtcNow() },
+                new { id = Guid.CreateVersion7(time.GetUtcNow()), syncId, trigger, fullResync, dryRun, confirmDeletes, now = time.GetUtcNow() },
                 cancellationToken: cancellationToken));
             if (inserted is not null)
             {
                 return (inserted, true);
             }
 
-            // A full resync asked of a waiting run upgrades it rather than being lost.
+            // A full resync or a confirmation asked of a waiting run upgrades it rather than being lost.
             var waiting = await connection.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
                 $"""
-                update runs set full_resync = full_resync or @fullResync
+                update runs set full_resync = full_resync or @fullResync, confirm_deletes = confirm_deletes or @confirmDeletes
                 where sync_id = @syncId and kind = 'sync' and dry_run = @dryRun and status = 'queued'
                 returning {Columns}
                 """,
-                new { syncId, dryRun, fullResync }, cancellationToken: cancellationToken));
+                new { syncId, dryRun, fullResync, confirmDeletes }, cancellationToken: cancellationToken));
             if (waiting is not null)
             {
                 return (waiting, false);

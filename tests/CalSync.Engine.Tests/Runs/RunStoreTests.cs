@@ -38,6 +38,21 @@ public sealed class RunStoreTests(TestDatabase database) : IClassFixture<TestDat
     }
 
     [Fact]
+    public async Task EnqueueAsync_RunAlreadyQueued_CoalescesAndKeepsAConfirmationOfDeletes()
+    {
+        var syncId = await TestData.CreateSyncAsync(database.DataSource);
+        var (first, _) = await Store.EnqueueAsync(syncId, RunTrigger.Schedule, fullResync: false, dryRun: false, CancellationToken.None);
+
+        var (second, created) = await Store.EnqueueAsync(syncId, RunTrigger.Manual, fullResync: false, dryRun: false, confirmDeletes: true, CancellationToken.None);
+        var (third, _) = await Store.EnqueueAsync(syncId, RunTrigger.Schedule, fullResync: false, dryRun: false, CancellationToken.None);
+
+        Assert.False(created);
+        Assert.False(first.ConfirmDeletes);
+        Assert.Equal((first.Id, true), (second.Id, second.ConfirmDeletes));
+        Assert.True(third.ConfirmDeletes); // A later plain trigger does not take the confirmation back.
+    }
+
+    [Fact]
     public async Task EnqueueAsync_ManyConcurrentTriggers_LeaveExactlyOneQueuedRun()
     {
         var syncId = await TestData.CreateSyncAsync(database.DataSource);
