@@ -73,13 +73,13 @@ internal static class WorkersBench
             ["Database:ConnectionString"] = database.ConnectionString,
             ["Broker:Uri"] = broker.Uri.ToString(),
         };
-        var started = new List<BenchWorker>();
+        var started = new List<WorkerProcess>();
         try
         {
             // One at a time: the first also provisions Quartz's tables.
             for (var i = 0; i < workers; i++)
             {
-                var process = BenchWorker.Start(settings);
+                var process = WorkerProcess.Start(settings, keepLogsVariable: "CALSYNC_BENCH_KEEP_LOGS");
                 started.Add(process);
                 await process.WaitReadyAsync();
             }
@@ -101,6 +101,8 @@ internal static class WorkersBench
         }
         finally
         {
+            // As an operator stops them (SIGTERM and the shutdown grace), then gone.
+            await Task.WhenAll(started.Select(w => w.StopAsync()));
             await Task.WhenAll(started.Select(w => w.DisposeAsync().AsTask()));
             await publisher.StopAsync();
         }
@@ -140,7 +142,7 @@ internal static class WorkersBench
         return ids;
     }
 
-    private static async Task WaitFinishedAsync(TestDatabase database, int syncs, List<BenchWorker> workers)
+    private static async Task WaitFinishedAsync(TestDatabase database, int syncs, List<WorkerProcess> workers)
     {
         var clock = Stopwatch.StartNew();
         var timeout = TimeSpan.FromMinutes(10);

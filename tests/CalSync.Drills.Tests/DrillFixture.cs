@@ -59,7 +59,7 @@ public class DrillFixture : IAsyncLifetime
         {
             settings[key] = value;
         }
-        var worker = WorkerProcess.Start(settings);
+        var worker = WorkerProcess.Start(settings, keepLogsVariable: "CALSYNC_DRILL_KEEP_LOGS");
         _all.Add(worker);
         if (waitReady)
         {

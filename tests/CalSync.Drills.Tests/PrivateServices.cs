@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CalSync.Testing;
 
 namespace CalSync.Drills.Tests;
 

@@ -46,7 +46,7 @@ public sealed class RestartDrills : IAsyncLifetime
                 ["Runs:LockCheckInterval"] = "00:00:00.500",
                 ["Dispatcher:Interval"] = "00:00:00.500",
                 ["Dispatcher:Grace"] = "00:00:02",
-            });
+            }, keepLogsVariable: "CALSYNC_DRILL_KEEP_LOGS");
             _workers.Add(worker);
         }
         await Task.WhenAll(_workers.Select(w => w.WaitReadyAsync()));
