@@ -185,6 +185,7 @@ if [ $background -eq 1 ]; then
   exit 0
 fi
 say "Following the logs. Ctrl-C stops everything."
-trap 'echo; stop_all; exit 0' INT TERM
 tail -n 0 -F "$state"/logs/*.log &
-wait
+tail_pid=$!
+trap 'echo; kill "$tail_pid" 2>/dev/null; stop_all; exit 0' INT TERM
+wait "$tail_pid"

@@ -14,6 +14,10 @@ jar="$state/demo.cookies"
 rm -f "$jar"
 curl -fsS -L -c "$jar" -b "$jar" -o /dev/null "$api/auth/login?login_hint=alice@example.com"
 curl -fsS -L -c "$jar" -b "$jar" -o /dev/null "$api/api/accounts/connect?login_hint=alice.work@example.com"
+# One demo token at a time: revoke the previous start's.
+for old in $(curl -fsS -b "$jar" "$api/api/tokens" | json "o.filter(t => t.name === 'run.sh demo').map(t => t.id).join(' ')"); do
+  curl -fsS -X DELETE -b "$jar" "$api/api/tokens/$old" -o /dev/null
+done
 token=$(curl -fsS -b "$jar" -H 'Content-Type: application/json' -d '{"name":"run.sh demo"}' "$api/api/tokens" | json 'o.token')
 rm -f "$jar"
 umask 077; echo "$token" > "$state/demo.token"
