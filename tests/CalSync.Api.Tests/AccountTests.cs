@@ -4,6 +4,7 @@ using System.Text.Json;
 using CalSync.Engine.Auth;
 using CalSync.Engine.Sync;
 using Dapper;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CalSync.Api.Tests;
@@ -31,16 +32,41 @@ public sealed class AccountTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Removing_an_account_revokes_it_and_forgets_its_tokens()
     {
+        var revocations = new RevokeCounter();
+        await using var api = WithRevokeCounter(revocations);
         var user = await fixture.NewUserAsync(extraAccounts: 1);
-        var account = user.Accounts[1];
+        using var client = ClientFor(api, user);
 
-        using var response = await user.Client.DeleteAsync($"/api/accounts/{account.Id}");
+        using var response = await client.DeleteAsync($"/api/accounts/{user.Accounts[1].Id}");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(1, revocations.Count);
         var left = await user.Client.GetFromJsonAsync<JsonElement>("/api/accounts");
         Assert.Equal([user.Accounts[0].Id], left.EnumerateArray().Select(a => a.GetProperty("id").GetGuid()));
         await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
-        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("select count(*) from google_accounts where id = @id", new { id = account.Id }));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("select count(*) from google_accounts where id = @id", new { id = user.Accounts[1].Id }));
+    }
+
+    [Fact]
+    public async Task Removing_an_account_another_person_also_connected_does_not_revoke_it_under_them()
+    {
+        var revocations = new RevokeCounter();
+        await using var api = WithRevokeCounter(revocations);
+        var alice = await fixture.NewUserAsync(extraAccounts: 1);
+        var shared = alice.Accounts[1];
+        using var browser = fixture.Browser();
+        using (var _ = await fixture.SignInAsync(browser, shared.Email)) { } // Its owner signs in: a person of their own.
+        var theirs = (await browser.GetFromJsonAsync<JsonElement>("/api/accounts"))[0].GetProperty("id").GetGuid();
+        using var client = ClientFor(api, alice);
+
+        using var removed = await client.DeleteAsync($"/api/accounts/{shared.Id}");
+
+        // Google revokes a whole grant: revoking would cut the other person off.
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        Assert.Equal(0, revocations.Count);
+        Assert.DoesNotContain(shared.Id, (await alice.Client.GetFromJsonAsync<JsonElement>("/api/accounts")).EnumerateArray().Select(a => a.GetProperty("id").GetGuid()));
+        using var calendars = await browser.GetAsync($"/api/accounts/{theirs}/calendars");
+        Assert.Equal(HttpStatusCode.OK, calendars.StatusCode);
     }
 
     [Fact]
@@ -114,6 +140,39 @@ public sealed class AccountTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal("active", Assert.Single(after.EnumerateArray()).GetProperty("status").GetString());
         using var working = await user.Client.GetAsync($"/api/accounts/{account.Id}/calendars");
         Assert.Equal(HttpStatusCode.OK, working.StatusCode);
+    }
+
+    private WebApplicationFactory<Program> WithRevokeCounter(RevokeCounter counter) =>
+        fixture.Api.WithWebHostBuilder(web => web.ConfigureServices(services =>
+            services.AddHttpClient(GoogleOAuthClient.HttpClientName).AddHttpMessageHandler(() => counter.Handler())));
+
+    private static HttpClient ClientFor(WebApplicationFactory<Program> api, ApiUser user)
+    {
+        var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", user.Token);
+        return client;
+    }
+
+    /// <summary>Counts the Api's calls to Google's revoke endpoint.</summary>
+    private sealed class RevokeCounter
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        public DelegatingHandler Handler() => new Counting(this);
+
+        private sealed class Counting(RevokeCounter owner) : DelegatingHandler
+        {
+            protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                if (request.RequestUri!.AbsolutePath.EndsWith("/revoke", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref owner._count);
+                }
+                return base.SendAsync(request, cancellationToken);
+            }
+        }
     }
 
     private static (string?, bool, bool) Shape(JsonElement calendar) =>

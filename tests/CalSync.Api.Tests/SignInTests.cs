@@ -29,17 +29,24 @@ public sealed class SignInTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task Any_connected_account_signs_in_as_the_same_person()
+    public async Task Signing_in_again_is_the_same_person_and_an_account_they_connected_signs_in_as_nobody_else()
     {
         var user = await fixture.NewUserAsync(extraAccounts: 1);
 
-        foreach (var account in user.Accounts)
+        using (var again = fixture.Browser())
         {
-            using var browser = fixture.Browser();
-            using var _ = await fixture.SignInAsync(browser, account.Email);
-            var me = await browser.GetFromJsonAsync<JsonElement>("/api/me");
-            Assert.Equal(user.Id, me.GetProperty("id").GetGuid());
+            using var _ = await fixture.SignInAsync(again, user.Accounts[0].Email);
+            Assert.Equal(user.Id, (await again.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("id").GetGuid());
         }
+        // Whoever can use the connected account (a shared family account, say) gets a CalSync of their own.
+        using var other = fixture.Browser();
+        using (var _ = await fixture.SignInAsync(other, user.Accounts[1].Email))
+        {
+            var me = await other.GetFromJsonAsync<JsonElement>("/api/me");
+            Assert.NotEqual(user.Id, me.GetProperty("id").GetGuid());
+        }
+        var theirs = await other.GetFromJsonAsync<JsonElement>("/api/accounts");
+        Assert.Equal([user.Accounts[1].Email], theirs.EnumerateArray().Select(a => a.GetProperty("email").GetString()));
         Assert.Equal(2, (await user.Client.GetFromJsonAsync<JsonElement>("/api/accounts")).GetArrayLength());
     }
 

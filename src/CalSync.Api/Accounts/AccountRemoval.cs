@@ -16,7 +16,8 @@ public enum AccountRemovalResult
 
 /// <summary>
 /// Disconnects a Google account: refused while a sync uses it; otherwise access is revoked at Google first
-/// (so CalSync keeps no working grant it no longer shows) and then the row and its encrypted tokens are deleted.
+/// (so CalSync keeps no working grant it no longer shows; unless another person here still uses that Google
+/// account) and then the row and its encrypted tokens are deleted.
 /// </summary>
 public sealed partial class AccountRemoval(NpgsqlDataSource dataSource, GoogleAccountStore accounts, GoogleOAuthClient oauth, ILogger<AccountRemoval> logger)
 {
@@ -31,7 +32,10 @@ public sealed partial class AccountRemoval(NpgsqlDataSource dataSource, GoogleAc
         {
             return AccountRemovalResult.InUse;
         }
-        if (await accounts.GetRefreshTokenAsync(accountId, cancellationToken) is { } refreshToken)
+        // Google revokes a grant, not a token: while another person here uses the same Google account, revoking
+        // would cut them off too, so only the row goes.
+        if (!await SharedWithAnotherUserAsync(account, cancellationToken)
+            && await accounts.GetRefreshTokenAsync(accountId, cancellationToken) is { } refreshToken)
         {
             try
             {
@@ -74,6 +78,17 @@ public sealed partial class AccountRemoval(NpgsqlDataSource dataSource, GoogleAc
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "select count(*) from syncs where deleted_at is null and (a_account_id = @accountId or b_account_id = @accountId)",
             new { accountId }, cancellationToken: cancellationToken));
+    }
+
+    private async Task<bool> SharedWithAnotherUserAsync(GoogleAccount account, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            """
+            select exists (select 1 from google_accounts
+                           where google_subject = @GoogleSubject and user_id <> @UserId and status = 'active')
+            """,
+            new { account.GoogleSubject, account.UserId }, cancellationToken: cancellationToken));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not revoke Google account {AccountId} at Google ({Error}); it stays connected")]

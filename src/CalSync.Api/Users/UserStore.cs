@@ -12,32 +12,18 @@ public sealed record User
     public DateTimeOffset CreatedAt { get; init; }
 }
 
-/// <summary>The <c>users</c> table: who signs in, found by any Google account they connected.</summary>
+/// <summary>The <c>users</c> table: who signs in, found by the Google account they first signed in with.</summary>
 public sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     /// <summary>
-    /// The user this Google identity signs in as: the one it created, else the earliest user who connected it;
-    /// a new user when nobody knows it (race-safe on the unique sign-in subject).
+    /// The user this Google identity signs in as: the one it created, or a new one (race-safe on the unique sign-in
+    /// subject). Accounts connected later do not sign in: a Google account someone else can use (a shared family
+    /// account, say) must never open its connector's CalSync, with their other accounts' calendars.
     /// </summary>
     public async Task<Guid> FindOrCreateAsync(GoogleIdentity identity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identity);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var existing = await connection.QueryFirstOrDefaultAsync<Guid?>(new CommandDefinition(
-            """
-            select id from (
-                select id, 0 as rank, created_at from users where google_subject = @subject
-                union all
-                select user_id, 1, created_at from google_accounts where google_subject = @subject
-            ) known
-            order by rank, created_at
-            limit 1
-            """,
-            new { subject = identity.Subject }, cancellationToken: cancellationToken));
-        if (existing is { } id)
-        {
-            return id;
-        }
         return await connection.QuerySingleAsync<Guid>(new CommandDefinition(
             """
             insert into users (id, email, display_name, google_subject, created_at)
