@@ -55,10 +55,10 @@ public sealed class RunRouteTests(ApiFixture fixture) : IClassFixture<ApiFixture
 
         Assert.Equal(
             ["id", "syncId", "trigger", "status", "dryRun", "created", "updated", "deleted", "skipped", "apiCalls", "error",
-             "queuedAt", "startedAt", "finishedAt"],
+             "queuedAt", "startedAt", "finishedAt", "kind"],
             run.EnumerateObject().Select(p => p.Name));
         Assert.Equal(syncId, run.GetProperty("syncId").GetGuid());
-        Assert.Equal(("manual", "queued"), (run.GetProperty("trigger").GetString(), run.GetProperty("status").GetString()));
+        Assert.Equal(("manual", "queued", "sync"), (run.GetProperty("trigger").GetString(), run.GetProperty("status").GetString(), run.GetProperty("kind").GetString()));
         Assert.Equal(JsonValueKind.Null, run.GetProperty("startedAt").ValueKind);
         Assert.True(run.GetProperty("queuedAt").GetDateTimeOffset() > DateTimeOffset.MinValue);
     }

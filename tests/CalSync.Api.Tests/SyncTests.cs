@@ -159,7 +159,7 @@ public sealed class SyncTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var removal = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
         Assert.Equal($"/api/runs/{removal}", response.Headers.Location!.OriginalString);
         var run = await user.Client.GetFromJsonAsync<JsonElement>($"/api/runs/{removal}");
-        Assert.Equal(("queued", id), (run.GetProperty("status").GetString(), run.GetProperty("syncId").GetGuid()));
+        Assert.Equal(("queued", id, "remove_copies"), (run.GetProperty("status").GetString(), run.GetProperty("syncId").GetGuid(), run.GetProperty("kind").GetString()));
         var ended = await user.Client.GetFromJsonAsync<JsonElement>($"/api/runs/{waiting}");
         Assert.Equal("failed", ended.GetProperty("status").GetString());
         using var read = await user.Client.GetAsync($"/api/syncs/{id}");

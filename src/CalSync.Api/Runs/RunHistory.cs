@@ -18,7 +18,7 @@ public sealed class RunHistory(NpgsqlDataSource dataSource)
         r.id as Id, r.sync_id as SyncId, r.trigger as Trigger, r.status as Status, r.full_resync as FullResync,
         r.dry_run as DryRun, r.created as Created, r.updated as Updated, r.deleted as Deleted, r.skipped as Skipped,
         r.api_calls as ApiCalls, r.error as Error, r.attempts as Attempts, r.queued_at as QueuedAt,
-        r.started_at as StartedAt, r.finished_at as FinishedAt, r.next_attempt_at as NextAttemptAt
+        r.started_at as StartedAt, r.finished_at as FinishedAt, r.next_attempt_at as NextAttemptAt, r.kind as Kind
         """;
 
     public async Task<Run?> GetAsync(Guid userId, Guid runId, CancellationToken cancellationToken)

@@ -24,7 +24,8 @@ public sealed record RunQueuedReply(Guid RunId, string Status);
 
 /// <summary>
 /// A run: <c>trigger</c> manual, schedule, push or retry; <c>status</c> queued, running, succeeded, failed or
-/// needs_confirmation; counts of what it did; <c>apiCalls</c> the Google calls it spent.
+/// needs_confirmation; counts of what it did; <c>apiCalls</c> the Google calls it spent; <c>kind</c> <c>sync</c>, or
+/// <c>remove_copies</c> for the run that deletes a deleted sync's copies.
 /// </summary>
 public sealed record RunReply(
     Guid Id,
@@ -40,13 +41,14 @@ public sealed record RunReply(
     string? Error,
     DateTimeOffset QueuedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt)
+    DateTimeOffset? FinishedAt,
+    [property: WireValues(RunKind.Sync, RunKind.RemoveCopies)] string Kind)
 {
     public static RunReply From(Run run)
     {
         ArgumentNullException.ThrowIfNull(run);
         return new(run.Id, run.SyncId, run.Trigger, run.Status, run.DryRun, run.Created, run.Updated, run.Deleted, run.Skipped,
-            run.ApiCalls, run.Error, run.QueuedAt, run.StartedAt, run.FinishedAt);
+            run.ApiCalls, run.Error, run.QueuedAt, run.StartedAt, run.FinishedAt, run.Kind);
     }
 }
 
