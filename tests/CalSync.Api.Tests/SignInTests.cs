@@ -146,6 +146,28 @@ public sealed class SignInTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Sign_ins_past_the_limit_answer_429_with_retry_after()
+    {
+        // Two a minute per address: a token comes back every 30 s, far longer than this test takes.
+        await using var api = fixture.Api.WithWebHostBuilder(web => web.UseSetting("SignIn:AttemptsPerMinute", "2"));
+        using var browser = api.CreateClient(new() { AllowAutoRedirect = false });
+
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? last = null;
+        for (var i = 0; i < 3; i++)
+        {
+            last?.Dispose();
+            last = await browser.GetAsync("/auth/login?login_hint=someone%40example.com");
+            statuses.Add(last.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests], statuses);
+        Assert.NotEmpty(last!.Headers.GetValues("Retry-After"));
+        Assert.Contains("sign-in", await last.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        last.Dispose();
+    }
+
+    [Fact]
     public async Task The_login_redirect_asks_Google_for_offline_access_with_PKCE()
     {
         using var browser = fixture.Browser();

@@ -17,6 +17,7 @@ public static class AuthExtensions
         builder.AddGoogleCalendar();
         builder.Services.AddOptions<SignInOptions>()
             .BindConfiguration(SignInOptions.SectionName)
+            .ValidateDataAnnotations()
             .Validate(o => o.PublicUrl is null || o.PublicUrl.IsAbsoluteUri, "SignIn:PublicUrl must be an absolute URL.")
             .ValidateOnStart();
         builder.Services.AddSingleton<SessionStore>();

@@ -9,10 +9,14 @@ public static class SignInApi
     {
         var auth = app.MapGroup("/auth").WithTags("Sign-in").AllowAnonymous();
         auth.MapGet("/login", LoginAsync)
+            .RequireRateLimiting(SignInLimits.PolicyName)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Sign in with Google: redirects to Google's consent page.")
             .WithDescription("`login_hint` (an email) is passed to Google, which skips the account chooser for a signed-in, consented user; " +
                 "`returnTo` is a local path to land on afterwards (default `/api/me`).");
         auth.MapGet("/callback", CallbackAsync)
+            .RequireRateLimiting(SignInLimits.PolicyName)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Google's redirect back after consent (the registered OAuth redirect URI).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status502BadGateway);

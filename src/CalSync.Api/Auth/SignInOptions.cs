@@ -11,4 +11,8 @@ public sealed class SignInOptions
     /// scheme and host, which suits a single machine (and keeps cookies on the host the browser used).
     /// </summary>
     public Uri? PublicUrl { get; set; }
+
+    /// <summary>Sign-ins one client address may start or finish per minute (and at once); past it, 429.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 1_000_000)]
+    public int AttemptsPerMinute { get; set; } = 30;
 }

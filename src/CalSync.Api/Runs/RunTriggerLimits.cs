@@ -35,6 +35,7 @@ public static class RunTriggerLimits
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = RejectAsync;
+            SignInLimits.AddPolicy(limiter);
             limiter.AddPolicy(PolicyName, http =>
             {
                 var permits = http.RequestServices.GetRequiredService<IOptions<RunTriggerLimitOptions>>().Value.PermitsPerMinute;
@@ -58,6 +59,8 @@ public static class RunTriggerLimits
         var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         var http = context.HttpContext;
+        // One rejection handler serves every policy: say which limit was met.
+        var signIn = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == SignInLimits.PolicyName;
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
@@ -66,8 +69,8 @@ public static class RunTriggerLimits
             ProblemDetails =
             {
                 Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many run requests",
-                Detail = $"Runs are limited per person; try again in {seconds} s.",
+                Title = signIn ? "Too many sign-in attempts" : "Too many run requests",
+                Detail = signIn ? $"Sign-ins are limited per address; try again in {seconds} s." : $"Runs are limited per person; try again in {seconds} s.",
             },
         });
     }
