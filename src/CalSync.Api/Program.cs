@@ -11,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCalSyncEngine();
 builder.AddCalSyncAuth();
 builder.AddApiRequests();
+builder.AddApiRateLimits();
 builder.AddApiMessaging();
 builder.AddApiDocs();
 builder.AddSyncs();

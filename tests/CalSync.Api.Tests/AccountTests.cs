@@ -73,15 +73,7 @@ public sealed class AccountTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     public async Task An_account_a_sync_uses_cannot_be_removed()
     {
         var user = await fixture.NewUserAsync(extraAccounts: 1);
-        await using (var connection = await fixture.Database.DataSource.OpenConnectionAsync())
-        {
-            await connection.ExecuteAsync(
-                """
-                insert into syncs (id, user_id, name, a_account_id, a_calendar_id, b_account_id, b_calendar_id, direction, created_at, updated_at)
-                values (@id, @userId, 'uses both', @a, 'primary', @b, 'primary', 'one-way', now(), now())
-                """,
-                new { id = Guid.NewGuid(), userId = user.Id, a = user.Accounts[0].Id, b = user.Accounts[1].Id });
-        }
+        await InsertSyncBetweenAsync(user);
 
         using var response = await user.Client.DeleteAsync($"/api/accounts/{user.Accounts[1].Id}");
 
@@ -94,16 +86,7 @@ public sealed class AccountTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     public async Task Once_its_syncs_are_deleted_an_account_can_be_removed()
     {
         var user = await fixture.NewUserAsync(extraAccounts: 1);
-        var syncId = Guid.NewGuid();
-        await using (var connection = await fixture.Database.DataSource.OpenConnectionAsync())
-        {
-            await connection.ExecuteAsync(
-                """
-                insert into syncs (id, user_id, name, a_account_id, a_calendar_id, b_account_id, b_calendar_id, direction, created_at, updated_at)
-                values (@syncId, @userId, 'deleted soon', @a, 'primary', @b, 'primary', 'one-way', now(), now())
-                """,
-                new { syncId, userId = user.Id, a = user.Accounts[0].Id, b = user.Accounts[1].Id });
-        }
+        var syncId = await InsertSyncBetweenAsync(user);
         await fixture.Api.Services.GetRequiredService<SyncDeletion>().DeleteAsync(user.Id, syncId, removeCopies: false, CancellationToken.None);
 
         using var response = await user.Client.DeleteAsync($"/api/accounts/{user.Accounts[1].Id}");
@@ -140,6 +123,20 @@ public sealed class AccountTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal("active", Assert.Single(after.EnumerateArray()).GetProperty("status").GetString());
         using var working = await user.Client.GetAsync($"/api/accounts/{account.Id}/calendars");
         Assert.Equal(HttpStatusCode.OK, working.StatusCode);
+    }
+
+    /// <summary>A one-way sync between the user's first two accounts, straight in the table (no Google check needed here).</summary>
+    private async Task<Guid> InsertSyncBetweenAsync(ApiUser user)
+    {
+        var syncId = Guid.NewGuid();
+        await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            insert into syncs (id, user_id, name, a_account_id, a_calendar_id, b_account_id, b_calendar_id, direction, created_at, updated_at)
+            values (@syncId, @userId, 'uses both', @a, 'primary', @b, 'primary', 'one-way', now(), now())
+            """,
+            new { syncId, userId = user.Id, a = user.Accounts[0].Id, b = user.Accounts[1].Id });
+        return syncId;
     }
 
     private WebApplicationFactory<Program> WithRevokeCounter(RevokeCounter counter) =>

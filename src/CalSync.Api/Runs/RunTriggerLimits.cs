@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Threading.RateLimiting;
 using CalSync.Api.Auth;
 using Microsoft.AspNetCore.RateLimiting;
@@ -25,53 +24,31 @@ public static class RunTriggerLimits
 {
     public const string PolicyName = "run-triggers";
 
-    public static IServiceCollection AddRunTriggerLimits(this IServiceCollection services)
+    public static IServiceCollection AddRunTriggerLimitOptions(this IServiceCollection services)
     {
         services.AddOptions<RunTriggerLimitOptions>()
             .BindConfiguration(RunTriggerLimitOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = RejectAsync;
-            SignInLimits.AddPolicy(limiter);
-            limiter.AddPolicy(PolicyName, http =>
-            {
-                var permits = http.RequestServices.GetRequiredService<IOptions<RunTriggerLimitOptions>>().Value.PermitsPerMinute;
-                // Behind RequireAuthorization the user is known; the fallback key only keeps a misconfiguration from throwing.
-                var userId = http.User.FindFirst(UserClaims.UserIdClaim)?.Value ?? "anonymous";
-                return RateLimitPartition.GetTokenBucketLimiter(userId, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = permits,
-                    TokensPerPeriod = 1,
-                    ReplenishmentPeriod = TimeSpan.FromMinutes(1) / permits,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
-        });
         return services;
     }
 
-    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    public static void AddPolicy(RateLimiterOptions limiter)
     {
-        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
-        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-        var http = context.HttpContext;
-        // One rejection handler serves every policy: say which limit was met.
-        var signIn = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == SignInLimits.PolicyName;
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        ArgumentNullException.ThrowIfNull(limiter);
+        limiter.AddPolicy(PolicyName, http =>
         {
-            HttpContext = http,
-            ProblemDetails =
+            var permits = http.RequestServices.GetRequiredService<IOptions<RunTriggerLimitOptions>>().Value.PermitsPerMinute;
+            // Behind RequireAuthorization the user is known; the fallback key only keeps a misconfiguration from throwing.
+            var userId = http.User.FindFirst(UserClaims.UserIdClaim)?.Value ?? "anonymous";
+            return RateLimitPartition.GetTokenBucketLimiter(userId, _ => new TokenBucketRateLimiterOptions
             {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = signIn ? "Too many sign-in attempts" : "Too many run requests",
-                Detail = signIn ? $"Sign-ins are limited per address; try again in {seconds} s." : $"Runs are limited per person; try again in {seconds} s.",
-            },
+                TokenLimit = permits,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = TimeSpan.FromMinutes(1) / permits,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
         });
     }
 }

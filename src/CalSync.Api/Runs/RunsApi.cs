@@ -19,7 +19,7 @@ public static class RunsApi
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<RunHistory>();
-        builder.Services.AddRunTriggerLimits();
+        builder.Services.AddRunTriggerLimitOptions();
         return builder;
     }
 

@@ -36,14 +36,7 @@ public sealed partial class SyncStateStore
             return;
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            insert into run_changes (run_id, action, side, origin_event_id, copy_event_id, summary, reason, created_at)
-            values (@runId, @Action, @Side, @OriginEventId, @CopyEventId, @Summary, @Reason, @now)
-            """,
-            changes.Select(c => new { runId, c.Action, Side = c.Side.ToString(), c.OriginEventId, c.CopyEventId, c.Summary, c.Reason, now }),
-            cancellationToken: cancellationToken));
+        await InsertChangesAsync(connection, transaction: null, runId, changes, cancellationToken);
     }
 
     /// <summary>Drops a run's changes of one action: skips are re-recorded by every attempt that still meets the event.</summary>

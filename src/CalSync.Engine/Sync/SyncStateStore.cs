@@ -82,15 +82,21 @@ public sealed partial class SyncStateStore(NpgsqlDataSource dataSource, TimeProv
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "delete from run_changes where run_id = @runId", new { runId }, transaction, cancellationToken: cancellationToken));
+        await InsertChangesAsync(connection, transaction, runId, changes, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private Task<int> InsertChangesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid runId, IReadOnlyList<RunChange> changes, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
-        await connection.ExecuteAsync(new CommandDefinition(
+        return connection.ExecuteAsync(new CommandDefinition(
             """
             insert into run_changes (run_id, action, side, origin_event_id, copy_event_id, summary, reason, created_at)
             values (@runId, @Action, @Side, @OriginEventId, @CopyEventId, @Summary, @Reason, @now)
             """,
             changes.Select(c => new { runId, c.Action, Side = c.Side.ToString(), c.OriginEventId, c.CopyEventId, c.Summary, c.Reason, now }),
             transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
     }
 
     private sealed class SideRow
