@@ -2,6 +2,10 @@
 # Helpers shared by run.sh and test.sh: install what is missing, start and stop private PostgreSQL and
 # RabbitMQ instances bound to 127.0.0.1 with their data under a directory the caller chooses.
 # Source it; every function reports failures on stderr and returns non-zero.
+#
+# Other local accounts must not get in: each server's folder is 0700 and its own user's, PostgreSQL asks
+# every role for its password (the superuser may also use peer auth as the server's OS user, on the socket
+# only), and RabbitMQ has no guest user once the caller names one of its own.
 
 PG_BIN="${PG_BIN:-}"
 if [ -z "$PG_BIN" ]; then
@@ -38,6 +42,8 @@ ensure_packages() {
   [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || missing+=(postgresql postgresql-client)
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
   command -v curl >/dev/null || missing+=(curl)
+  # As root the servers run as their own users; setfacl lets them through the caller's private folder.
+  [ "$(id -u)" -ne 0 ] || command -v setfacl >/dev/null || missing+=(acl)
   [ ${#missing[@]} -eq 0 ] && return 0
   local cmd="apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends ${missing[*]}"
   if [ "$(id -u)" -ne 0 ]; then
@@ -56,33 +62,69 @@ as_user() { # USER CMD...
   if [ "$(id -u)" -eq 0 ]; then runuser -u "$user" -- "$@"; else "$@"; fi
 }
 
-own_dir() { # USER DIR
-  mkdir -p "$2"
+own_dir() { # USER DIR: DIR belongs to USER (when we are root) and no one else may enter it
+  mkdir -p "$2" && chmod 700 "$2" || return 1
   if [ "$(id -u)" -eq 0 ]; then chown -R "$1" "$2"; fi
 }
 
-# start_postgres DIR PORT PASSWORD: a cluster in DIR/data with a 'calsync' database and role.
-start_postgres() {
-  local dir=$1 port=$2 password=$3
-  own_dir postgres "$dir"
-  if [ ! -f "$dir/data/PG_VERSION" ]; then
-    printf '%s\n' "$password" > "$dir/pwfile"
-    own_dir postgres "$dir"
-    as_user postgres "$PG_BIN/initdb" -D "$dir/data" -U postgres --pwfile="$dir/pwfile" -E UTF8 \
-      --locale=C.UTF-8 --auth-local=trust --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 \
-      || { cat "$dir/initdb.log" >&2; fail "initdb failed"; return 1; }
-    rm -f "$dir/pwfile"
+# private_dir DIR [SERVER_USER...]: DIR is ours alone (0700). As root, each SERVER_USER may pass through it
+# (search only, by ACL: no listing, no reading) to reach the folder of its own that we put inside.
+private_dir() {
+  local dir=$1; shift
+  mkdir -p "$dir" && chmod 700 "$dir" || return 1
+  [ "$(id -u)" -eq 0 ] && [ $# -gt 0 ] || return 0
+  local entries=() user
+  for user in "$@"; do entries+=("u:$user:x"); done
+  setfacl -m "$(IFS=,; echo "${entries[*]}")" "$dir" || fail "could not let $* pass through $dir (setfacl)"
+}
+
+# new_secret FILE: a random password (letters and digits) in FILE, readable by us only; kept once created.
+new_secret() {
+  if [ ! -s "$1" ]; then
+    (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=\n' > "$1") || return 1
   fi
+  chmod 600 "$1"
+}
+
+# The user a server runs as: its own when we are root, else ourselves.
+server_user() { if [ "$(id -u)" -eq 0 ]; then echo "$1"; else id -un; fi; }
+
+# start_postgres DIR PORT PASSWORD [SUPERUSER_PASSWORD]: a cluster in DIR/data with a 'calsync' database
+# owned by the 'calsync' role, which signs in with PASSWORD and holds no other power. The superuser
+# 'postgres' signs in on 127.0.0.1 with SUPERUSER_PASSWORD (PASSWORD when not given, as tests and
+# benchmarks want; no password at all when empty), and on the socket in DIR only as the server's OS user.
+# A cluster made by an older version of this script (trust on the socket) is brought up to this on start.
+start_postgres() {
+  local dir=$1 port=$2 password=$3 superuser_password=${4-$3}
+  own_dir postgres "$dir" || return 1
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    as_user postgres "$PG_BIN/initdb" -D "$dir/data" -U postgres -E UTF8 --locale=C.UTF-8 \
+      --auth-local=peer --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 \
+      || { cat "$dir/initdb.log" >&2; fail "initdb failed"; return 1; }
+  fi
+  # Rewritten on every start, so older clusters lose their trust lines too. Peer auth maps only the
+  # server's own OS user to the superuser; everyone else needs a password, on the socket and over TCP.
+  as_user postgres tee "$dir/data/pg_hba.conf" >/dev/null <<HBA || { fail "could not write pg_hba.conf"; return 1; }
+# Written by scripts/services.sh on every start.
+local  all  postgres                peer map=server
+local  all  all                     scram-sha-256
+host   all  all       127.0.0.1/32  scram-sha-256
+HBA
+  printf 'server  %s  postgres\n' "$(server_user postgres)" | as_user postgres tee "$dir/data/pg_ident.conf" >/dev/null \
+    || { fail "could not write pg_ident.conf"; return 1; }
   as_user postgres "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${PG_FSYNC:-on}" start >/dev/null \
+    -o "-p $port -k $dir -c unix_socket_permissions=0700 -c listen_addresses=127.0.0.1 -c password_encryption=scram-sha-256 -c max_connections=300 -c fsync=${PG_FSYNC:-on}" start >/dev/null \
     || { tail -n 20 "$dir/server.log" >&2; fail "PostgreSQL did not start"; return 1; }
-  as_user postgres "$PG_BIN/psql" -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q >/dev/null <<SQL || { fail "could not create the calsync role"; return 1; }
-do \$\$ begin
-  if not exists (select from pg_roles where rolname = 'calsync') then
-    create role calsync login createdb password '$password';
-  end if;
-end \$\$;
+  local superuser_secret=null
+  [ -z "$superuser_password" ] || superuser_secret="'${superuser_password//\'/\'\'}'"
+  # Passwords go through stdin: a command line is visible to every local user.
+  as_user postgres "$PG_BIN/psql" -X -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q >/dev/null <<SQL || { fail "could not set up the calsync role and database"; return 1; }
+alter role postgres password $superuser_secret;
+select 'create role calsync' where not exists (select from pg_roles where rolname = 'calsync')\gexec
+alter role calsync login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password '${password//\'/\'\'}';
 select 'create database calsync owner calsync' where not exists (select from pg_database where datname = 'calsync')\gexec
+alter database calsync owner to calsync;
+revoke all on database postgres, template1 from public;
 SQL
 }
 
@@ -91,17 +133,35 @@ stop_postgres() { # DIR
   as_user postgres "$PG_BIN/pg_ctl" -D "$1/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
 }
 
-# start_rabbitmq DIR AMQP_PORT MGMT_PORT DIST_PORT NODENAME: a node with the management console on.
+# start_rabbitmq DIR AMQP_PORT MGMT_PORT DIST_PORT NODENAME [USER PASSWORD]: a node with the management
+# console on, everything on 127.0.0.1. USER (administrator, all rights on /) is then its only user: a new
+# node never has guest, and a node made by an older version of this script gets USER and loses guest.
+# Without USER the node keeps the default guest user (loopback only), for callers not yet given one.
 start_rabbitmq() {
-  local dir=$1 amqp=$2 mgmt=$3 dist=$4 node=$5 epmd=$(( $4 + 1 ))
-  own_dir rabbitmq "$dir"
-  cat > "$dir/rabbitmq.conf" <<CONF
+  local dir=$1 amqp=$2 mgmt=$3 dist=$4 node=$5 user=${6:-guest} password=${7:-guest} epmd=$(( $4 + 1 ))
+  own_dir rabbitmq "$dir" || return 1
+  (
+    umask 077
+    cat > "$dir/rabbitmq.conf" <<CONF
 listeners.tcp.default = 127.0.0.1:$amqp
 management.tcp.ip = 127.0.0.1
 management.tcp.port = $mgmt
-loopback_users.guest = true
 CONF
-  echo '[rabbitmq_management].' > "$dir/enabled_plugins"
+    if [ "$user" = guest ]; then
+      echo 'loopback_users.guest = true' >> "$dir/rabbitmq.conf"
+    else
+      # Only a brand-new node creates its default user, so this is the whole story for new nodes.
+      cat >> "$dir/rabbitmq.conf" <<CONF
+default_user = $user
+default_pass = $password
+default_user_tags.administrator = true
+default_permissions.configure = .*
+default_permissions.read = .*
+default_permissions.write = .*
+CONF
+    fi
+    echo '[rabbitmq_management].' > "$dir/enabled_plugins"
+  )
   own_dir rabbitmq "$dir"
   echo "$epmd" > "$dir/epmd.port"
   rm -f "$dir/rabbit.pid"
@@ -119,10 +179,22 @@ CONF
     echo $! > "$dir/launcher.pid"
   )
   # Wait for the node to answer on its management port (which also means AMQP is up: plugins start last).
-  local launcher; launcher=$(cat "$dir/launcher.pid")
+  local launcher status; launcher=$(cat "$dir/launcher.pid")
   for _ in $(seq 1 120); do
-    if curl -fs -u guest:guest "http://127.0.0.1:$mgmt/api/overview" >/dev/null 2>&1 && port_in_use "$amqp"; then
-      return 0
+    if port_in_use "$amqp"; then
+      status=$(broker_api "$mgmt" "$user:$password" GET /api/whoami </dev/null)
+      if [ "$status" = 200 ]; then
+        [ "$user" = guest ] || adopt_broker_user "$mgmt" "$user:$password" "$user:$password" || return 1
+        return 0
+      fi
+      if [ "$status" = 401 ]; then
+        # A node from before USER existed: guest (loopback) still gets in and hands over to USER.
+        if [ "$(broker_api "$mgmt" guest:guest GET /api/whoami </dev/null)" = 200 ]; then
+          adopt_broker_user "$mgmt" guest:guest "$user:$password"; return
+        fi
+        fail "RabbitMQ in $dir refuses $user's password (was its password file replaced?). Remove $dir to start the broker afresh."
+        return 1
+      fi
     fi
     if ! kill -0 "$launcher" 2>/dev/null; then
       tail -n 30 "$dir/console.log" >&2
@@ -131,6 +203,25 @@ CONF
     sleep 1
   done
   fail "RabbitMQ did not become ready within 120 s (log: $dir/console.log)"
+}
+
+# broker_api MGMT_PORT USER:PASSWORD METHOD PATH < BODY: prints the HTTP status of a management API call.
+# The credentials and the body travel through a pipe and stdin, never on a command line.
+broker_api() {
+  curl -s -o /dev/null -w '%{http_code}' -K <(printf 'user = "%s"\n' "$2") -X "$3" \
+    -H 'content-type: application/json' --data-binary @- "http://127.0.0.1:$1$4" 2>/dev/null || true
+}
+
+# adopt_broker_user MGMT_PORT ADMIN_CREDENTIALS USER:PASSWORD: USER is an administrator with every right on
+# the default virtual host and its password, and the guest user is gone.
+adopt_broker_user() {
+  local mgmt=$1 admin=$2 user=${3%%:*} password=${3#*:} status
+  status=$(printf '{"password":"%s","tags":"administrator"}' "$password" | broker_api "$mgmt" "$admin" PUT "/api/users/$user")
+  [[ $status == 20? ]] || { fail "could not create the RabbitMQ user $user (HTTP $status)"; return 1; }
+  status=$(echo '{"configure":".*","write":".*","read":".*"}' | broker_api "$mgmt" "$3" PUT "/api/permissions/%2F/$user")
+  [[ $status == 20? ]] || { fail "could not give $user its rights on / (HTTP $status)"; return 1; }
+  status=$(broker_api "$mgmt" "$3" DELETE /api/users/guest </dev/null)
+  [[ $status == 20? || $status == 404 ]] || { fail "could not delete RabbitMQ's guest user (HTTP $status)"; return 1; }
 }
 
 stop_rabbitmq() { # DIR
