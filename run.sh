@@ -3,6 +3,7 @@
 #
 #   ./run.sh               start everything in the foreground; Ctrl-C stops everything it started
 #   ./run.sh --background  start everything and return once it is all healthy
+#   ./run.sh services      start only PostgreSQL and RabbitMQ (in the background) and say how to reach them
 #   ./run.sh stop          stop everything a previous ./run.sh started
 #
 # Sandbox mode: without a Google OAuth client configured (GOOGLE_CLIENT_ID / GOOGLE_CLIENT_SECRET), the
@@ -11,13 +12,16 @@
 # Ports (all on 127.0.0.1) and sizes come from the environment:
 #   CALSYNC_API_PORT (8033)  CALSYNC_WORKERS (2)  CALSYNC_WORKER_PORT (8035: first worker's health port)
 #   CALSYNC_POSTGRES_PORT (55432)  CALSYNC_RABBITMQ_PORT (5672)  CALSYNC_RABBITMQ_CONSOLE_PORT (15672)
-#   CALSYNC_RABBITMQ_DIST_PORT (25672)
+#   CALSYNC_RABBITMQ_DIST_PORT (25672)   CALSYNC_STATE_DIR (.calsync: data, passwords, logs)
+#
+# Nothing under the state folder is open to other local accounts; the Api and workers sign in to PostgreSQL
+# as the calsync role and to RabbitMQ as the calsync user, with passwords generated into the state folder.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
 source scripts/services.sh
 
-state="$root/.calsync"
+state=${CALSYNC_STATE_DIR:-$root/.calsync}
 api_port=${CALSYNC_API_PORT:-8033}
 workers=${CALSYNC_WORKERS:-2}
 worker_port=${CALSYNC_WORKER_PORT:-8035}
@@ -56,10 +60,12 @@ stop_all() {
 case "${1:-}" in
   stop) stop_all; say "Stopped."; exit 0 ;;
   --background|"") ;;
-  -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
-  *) fail "unknown argument '$1' (use --background, stop or --help)"; exit 2 ;;
+  services) ;;
+  -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+  *) fail "unknown argument '$1' (use --background, services, stop or --help)"; exit 2 ;;
 esac
 background=0; [ "${1:-}" = "--background" ] && background=1
+only_services=0; [ "${1:-}" = services ] && only_services=1
 
 for f in $(pid_files); do
   if kill -0 "$(cat "$f")" 2>/dev/null; then
@@ -68,30 +74,38 @@ for f in $(pid_files); do
 done
 
 # Fail at once, before starting anything, when a port is taken.
-require_free_port "the Api" "$api_port" CALSYNC_API_PORT
-for i in $(seq 0 $((workers - 1))); do
-  require_free_port "worker $((i + 1))" $((worker_port + i)) CALSYNC_WORKER_PORT
-done
+if [ $only_services -eq 0 ]; then
+  require_free_port "the Api" "$api_port" CALSYNC_API_PORT
+  for i in $(seq 0 $((workers - 1))); do
+    require_free_port "worker $((i + 1))" $((worker_port + i)) CALSYNC_WORKER_PORT
+  done
+  [ $sandbox -eq 1 ] && require_free_port "the Google emulator" "$emulator_port" CALSYNC_EMULATOR_PORT
+  command -v dotnet >/dev/null || { fail "the .NET SDK (dotnet) is not on PATH: install .NET 10 first"; exit 1; }
+fi
 require_free_port PostgreSQL "$pg_port" CALSYNC_POSTGRES_PORT
 require_free_port RabbitMQ "$amqp_port" CALSYNC_RABBITMQ_PORT
 require_free_port "the RabbitMQ console" "$console_port" CALSYNC_RABBITMQ_CONSOLE_PORT
 require_free_port "RabbitMQ clustering" "$dist_port" CALSYNC_RABBITMQ_DIST_PORT
 require_free_port "RabbitMQ's epmd" $((dist_port + 1)) CALSYNC_RABBITMQ_DIST_PORT
-[ $sandbox -eq 1 ] && require_free_port "the Google emulator" "$emulator_port" CALSYNC_EMULATOR_PORT
-
-command -v dotnet >/dev/null || { fail "the .NET SDK (dotnet) is not on PATH: install .NET 10 first"; exit 1; }
 ensure_packages
 
-mkdir -p "$state/pids" "$state/logs"
-chmod 755 "$state"
+# Everything the state folder holds is ours alone: the servers may only pass through to their own folders.
+# A folder from an older run.sh (0755, readable logs) is closed the same way.
+umask 077
+private_dir "$state" postgres rabbitmq
+private_dir "$state/pids"
+private_dir "$state/logs"
+find "$state" -maxdepth 1 -type f -exec chmod go-rwx {} +
+chmod -R go-rwx "$state/logs" "$state/pids"
 trap 'stop_all; exit 130' INT TERM
 trap '[ $? -ne 0 ] && { fail "start-up failed; logs are in $state/logs"; stop_all; }' EXIT
 
-if [ ! -f "$state/postgres.password" ]; then
-  head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$state/postgres.password"
-  chmod 600 "$state/postgres.password"
-fi
+# calsync's passwords in PostgreSQL and RabbitMQ. The PostgreSQL superuser has none: it signs in only as
+# the server's OS user on the socket (say runuser -u postgres -- psql -h .calsync/postgres -p PORT -U postgres).
+new_secret "$state/postgres.password"
+new_secret "$state/rabbitmq.password"
 pg_password=$(cat "$state/postgres.password")
+broker_password=$(cat "$state/rabbitmq.password")
 # The key that encrypts Google tokens at rest; keep it (and back it up) or connected accounts must reconnect.
 if [ -z "${TOKEN_VAULT_KEY:-}" ] && [ ! -f "$state/token-vault.key" ]; then
   head -c 32 /dev/urandom | base64 > "$state/token-vault.key"
@@ -100,18 +114,35 @@ fi
 vault_key=${TOKEN_VAULT_KEY:-$(cat "$state/token-vault.key")}
 
 say "Starting PostgreSQL on 127.0.0.1:$pg_port and RabbitMQ on 127.0.0.1:$amqp_port"
-start_postgres "$state/postgres" "$pg_port" "$pg_password" &
+start_postgres "$state/postgres" "$pg_port" "$pg_password" "" &
 pg_job=$!
-start_rabbitmq "$state/rabbitmq" "$amqp_port" "$console_port" "$dist_port" calsync
+start_rabbitmq "$state/rabbitmq" "$amqp_port" "$console_port" "$dist_port" calsync calsync "$broker_password"
 wait $pg_job
 
+if [ $only_services -eq 1 ]; then
+  cat <<INFO
+
+PostgreSQL and RabbitMQ are running (stop them with ./run.sh stop).
+  PostgreSQL          127.0.0.1:$pg_port, database calsync, user calsync, password in $state/postgres.password
+  RabbitMQ            amqp://127.0.0.1:$amqp_port/, user calsync, password in $state/rabbitmq.password
+  RabbitMQ console    http://127.0.0.1:$console_port   (same user and password)
+
+INFO
+  trap - EXIT
+  exit 0
+fi
+
 say "Building"
-dotnet build src/CalSync.Api -c Release -nologo -v quiet -clp:ErrorsOnly
-dotnet build src/CalSync.Worker -c Release -nologo -v quiet -clp:ErrorsOnly
-[ $sandbox -eq 1 ] && dotnet build src/CalSync.GoogleEmulator -c Release -nologo -v quiet -clp:ErrorsOnly
+# Build output is no secret: it keeps the usual permissions.
+(
+  umask 022
+  dotnet build src/CalSync.Api -c Release -nologo -v quiet -clp:ErrorsOnly
+  dotnet build src/CalSync.Worker -c Release -nologo -v quiet -clp:ErrorsOnly
+  [ $sandbox -eq 0 ] || dotnet build src/CalSync.GoogleEmulator -c Release -nologo -v quiet -clp:ErrorsOnly
+)
 
 export Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Username=calsync;Password=$pg_password;Database=calsync"
-export Broker__Uri="amqp://guest:guest@127.0.0.1:$amqp_port/"
+export Broker__Uri="amqp://calsync:$broker_password@127.0.0.1:$amqp_port/"
 export DOTNET_ENVIRONMENT=Production ASPNETCORE_ENVIRONMENT=Production
 export TokenVault__Keys__0__Id=local TokenVault__Keys__0__Key="$vault_key"
 if [ $sandbox -eq 1 ]; then
@@ -172,7 +203,7 @@ CalSync is running.
   API docs            http://127.0.0.1:$api_port/docs   (OpenAPI: /openapi/v1.json)
   Health              http://127.0.0.1:$api_port/health/ready
   Workers ($workers)         health on http://127.0.0.1:$worker_port/health/ready and the next ports
-  RabbitMQ console    http://127.0.0.1:$console_port   (user guest, password guest; loopback only)
+  RabbitMQ console    http://127.0.0.1:$console_port   (user calsync, password in .calsync/rabbitmq.password)
   PostgreSQL          127.0.0.1:$pg_port, database calsync, user calsync, password in .calsync/postgres.password
 $( [ $sandbox -eq 1 ] && echo "  Google emulator     http://127.0.0.1:$emulator_port   (sandbox: demo accounts alice@example.com, bob@example.com, ...)" || echo "  Google              real Google, OAuth client $GOOGLE_CLIENT_ID" )
   Logs                .calsync/logs/

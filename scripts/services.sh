@@ -161,6 +161,7 @@ default_permissions.write = .*
 CONF
     fi
     echo '[rabbitmq_management].' > "$dir/enabled_plugins"
+    chmod 600 "$dir/rabbitmq.conf" # an older node's file keeps its mode when rewritten
   )
   own_dir rabbitmq "$dir"
   echo "$epmd" > "$dir/epmd.port"
