@@ -101,7 +101,7 @@ trap 'stop_all; exit 130' INT TERM
 trap '[ $? -ne 0 ] && { fail "start-up failed; logs are in $state/logs"; stop_all; }' EXIT
 
 # calsync's passwords in PostgreSQL and RabbitMQ. The PostgreSQL superuser has none: it signs in only as
-# the server's OS user on the socket (say runuser -u postgres -- psql -h .calsync/postgres -p PORT -U postgres).
+# the server's OS user on the socket (as root: runuser -u postgres -- psql -h "$PWD/.calsync/postgres" -p PORT -U postgres).
 new_secret "$state/postgres.password"
 new_secret "$state/rabbitmq.password"
 pg_password=$(cat "$state/postgres.password")

@@ -3,14 +3,15 @@
 #
 # Services: CALSYNC_TEST_POSTGRES / CALSYNC_TEST_RABBITMQ / CALSYNC_TEST_RABBITMQ_MANAGEMENT when given;
 # otherwise containers when a Docker engine answers; otherwise private PostgreSQL and RabbitMQ
-# instances on free ports under a temporary directory, stopped afterwards.
+# instances on free ports under a temporary directory, stopped afterwards: PostgreSQL's superuser and
+# RabbitMQ's calsync user (administrator: tests make virtual hosts) sign in with passwords made here.
+# tests/stack/local-access.sh checks that other local accounts cannot get into the stack ./run.sh starts.
 # Ends with the line "N passed, N failed"; exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")"
 source scripts/services.sh
 
 work=$(mktemp -d /tmp/calsync-test.XXXXXX)
-chmod 755 "$work"
 started_services=0
 cleanup() {
   if [ $started_services -eq 1 ]; then
@@ -28,18 +29,20 @@ elif docker info >/dev/null 2>&1; then
   say "Using containers (a Docker engine answers)"
 else
   ensure_packages || exit 1
+  private_dir "$work" postgres rabbitmq || exit 1
   pg_port=$(free_port); amqp_port=$(free_port); mgmt_port=$(free_port); dist_port=$(free_port)
-  password=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  new_secret "$work/postgres.password"; new_secret "$work/calsync.password"; new_secret "$work/rabbitmq.password"
+  password=$(cat "$work/postgres.password"); broker_password=$(cat "$work/rabbitmq.password")
   say "Starting private PostgreSQL (:$pg_port) and RabbitMQ (:$amqp_port, console :$mgmt_port)"
   started_services=1
   # Throwaway data: fsync off makes the many small test transactions cheap.
-  PG_FSYNC=off start_postgres "$work/postgres" "$pg_port" "$password" &
+  PG_FSYNC=off start_postgres "$work/postgres" "$pg_port" "$(cat "$work/calsync.password")" "$password" &
   pg_job=$!
-  start_rabbitmq "$work/rabbitmq" "$amqp_port" "$mgmt_port" "$dist_port" "calsync-test-$$" || exit 1
+  start_rabbitmq "$work/rabbitmq" "$amqp_port" "$mgmt_port" "$dist_port" "calsync-test-$$" calsync "$broker_password" || exit 1
   wait $pg_job || exit 1
   export CALSYNC_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$password;Database=postgres"
-  export CALSYNC_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$amqp_port/"
-  export CALSYNC_TEST_RABBITMQ_MANAGEMENT="http://guest:guest@127.0.0.1:$mgmt_port/"
+  export CALSYNC_TEST_RABBITMQ="amqp://calsync:$broker_password@127.0.0.1:$amqp_port/"
+  export CALSYNC_TEST_RABBITMQ_MANAGEMENT="http://calsync:$broker_password@127.0.0.1:$mgmt_port/"
 fi
 
 passed=0; failed=0
@@ -76,6 +79,15 @@ if [ "$dotnet_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test failed (exit $dotnet_status) without a failed test: a test host aborted." >&2
   failed=1
 fi
+
+say "Checking that other local accounts cannot get into the stack ./run.sh starts"
+tests/stack/local-access.sh 2>&1 | tee "$work/local-access.log"
+status=${PIPESTATUS[0]}
+p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$work/local-access.log" | tail -n 1)
+f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$work/local-access.log" | tail -n 1)
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+if [ "$status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
 
 if [ -x tests/conformance/run.sh ]; then
   say "Running the emulator conformance suite (Google's Node client)"
