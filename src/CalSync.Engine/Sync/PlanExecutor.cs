@@ -148,7 +148,7 @@ public sealed class PlanExecutor(SyncDefinition sync, ICalendarSide a, ICalendar
             _ => throw new InvalidOperationException(),
         };
         var (eventA, eventB) = (await a.GetAsync(link.AEventId, cancellationToken), await b.GetAsync(link.BEventId, cancellationToken));
-        var stored = (await store.GetLinksAsync(sync.Id, cancellationToken)).FirstOrDefault(l => l.AEventId == link.AEventId);
+        var stored = (await store.GetLinksAsync(sync.Id, DateTimeOffset.MinValue, cancellationToken)).FirstOrDefault(l => l.AEventId == link.AEventId);
         var input = new PlanInput
         {
             Sync = sync,

@@ -61,7 +61,7 @@ internal sealed class ScenarioRunner(Scenario s)
                 await Client(d.Side).DeleteEventAsync("primary", copy.Id!, null, CancellationToken.None);
                 AllowOriginChange(d.Side, copy);
                 break;
-            case ChangeInstance i when Pick((await LiveAsync(Side.A)).Where(e => e.RecurringEventId is not null && !CopyMarker.IsCopy(e)).Select(e => e.Id!), i.Pick) is { } instance:
+            case ChangeInstance i when Pick((await LiveAsync(Side.A)).Where(e => e.RecurringEventId is not null && !(CopyMarker.Read(e) is not null)).Select(e => e.Id!), i.Pick) is { } instance:
                 if (i.Cancel)
                 {
                     await s.Source.Client.DeleteEventAsync("primary", instance, null, CancellationToken.None);
@@ -115,7 +115,7 @@ internal sealed class ScenarioRunner(Scenario s)
     {
         foreach (var side in (Side[])[Side.A, Side.B])
         {
-            var mine = (await LiveAsync(side)).Where(e => !CopyMarker.IsCopy(e)).ToList();
+            var mine = (await LiveAsync(side)).Where(e => !(CopyMarker.Read(e) is not null)).ToList();
             var copies = (await LiveAsync(side.Other())).Where(e => CopyMarker.Read(e)?.SyncId == Sync.Id).ToList();
             var copiesByOrigin = copies.GroupBy(c => CopyMarker.Read(c)!.OriginEventId).ToDictionary(g => g.Key, g => g.ToList());
             if (!Sync.IsOriginSide(side))
