@@ -51,7 +51,7 @@ public sealed class SyncRunner(SyncStateStore store, ApiCallAccounting accountin
             return Count(planned, calls.Calls);
         }
 
-        var executor = new PlanExecutor(sync, a, b, store);
+        var executor = new PlanExecutor(input, a, b, store);
         await executor.ExecuteAsync(plan.Actions, cancellationToken);
         await store.SaveSideAsync(sync.Id, Side.A, readA.Next with { CopiesStyle = settings.StyleOn(Side.A) }, cancellationToken);
         await store.SaveSideAsync(sync.Id, Side.B, readB.Next with { CopiesStyle = settings.StyleOn(Side.B) }, cancellationToken);
