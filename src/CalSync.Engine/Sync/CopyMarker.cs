@@ -5,11 +5,17 @@ namespace CalSync.Engine.Sync;
 /// <summary>
 /// Every copy carries private extended properties naming its sync and origin. They make copies
 /// recognisable (never an origin of another copy) and let a lost link be rebuilt from the copy itself.
+/// The properties alone prove nothing: anyone who can write to a calendar can read them off a copy and
+/// plant them on an event of their own. A marker is trusted only on an event whose id is the copy id
+/// CalSync derives from it (<see cref="CopyIds"/>), which nobody else can give an event that already exists.
 /// </summary>
 public sealed record CopyMarker(Guid SyncId, string OriginEventId)
 {
     public const string SyncKey = "calsyncSync";
     public const string OriginKey = "calsyncOrigin";
+
+    // Google's event ids are at most 1024 characters of letters, digits and a few marks.
+    private const int MaxEventIdLength = 1024;
 
     public static CopyMarker? Read(GoogleEvent e)
     {
@@ -23,8 +29,14 @@ public sealed record CopyMarker(Guid SyncId, string OriginEventId)
             : new CopyMarker(Guid.Empty, "");
     }
 
-    /// <summary>Written by CalSync (any sync): such an event is never the origin of a copy.</summary>
-    public static bool IsCopy(GoogleEvent e) => e.ExtendedProperties?.Private?.ContainsKey(SyncKey) == true;
+    /// <summary>Is <paramref name="e"/> really the copy this marker names, made by CalSync for some sync (either direction)?</summary>
+    public bool IsGenuine(GoogleEvent e) =>
+        IsPlausibleEventId(OriginEventId)
+        && (e.Id == CopyIds.For(SyncId, Side.A, OriginEventId) || e.Id == CopyIds.For(SyncId, Side.B, OriginEventId));
+
+    /// <summary>Is <paramref name="e"/>, found on <paramref name="side"/>, a copy that <paramref name="syncId"/> made of an origin on the other side?</summary>
+    public bool IsCopyOf(Guid syncId, Side side, GoogleEvent e) =>
+        SyncId == syncId && IsPlausibleEventId(OriginEventId) && e.Id == CopyIds.For(syncId, side.Other(), OriginEventId);
 
     public EventExtendedProperties ToProperties() => new()
     {
@@ -33,6 +45,9 @@ public sealed record CopyMarker(Guid SyncId, string OriginEventId)
 
     /// <summary>The private properties every copy of the sync carries, as a listing filter (<c>privateExtendedProperty</c>).</summary>
     public static IReadOnlyDictionary<string, string> FilterFor(Guid syncId) => new Dictionary<string, string> { [SyncKey] = Format(syncId) };
+
+    private static bool IsPlausibleEventId(string id) =>
+        id.Length is > 0 and <= MaxEventIdLength && id.All(c => c is > ' ' and < '\u007f');
 
     // Google matches property values as exact strings: the marker and the filter must spell the id alike.
     private static string Format(Guid syncId) => syncId.ToString("D");

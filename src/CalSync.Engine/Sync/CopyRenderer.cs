@@ -23,7 +23,8 @@ public static class CopyRenderer
             End = origin.End,
             Transparency = busy ? "opaque" : origin.Transparency,
             Visibility = style.Privacy ? "private" : origin.Visibility,
-            ColorId = style.ColorId ?? origin.ColorId,
+            // A private copy shows nothing of its origin, its colour included, unless the sync sets one.
+            ColorId = style.ColorId ?? (style.Privacy ? null : origin.ColorId),
             Reminders = EventReminders.None,
             ExtendedProperties = new CopyMarker(syncId, origin.Id!).ToProperties(),
         };

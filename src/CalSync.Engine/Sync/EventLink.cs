@@ -1,3 +1,5 @@
+using CalSync.Engine.Google.Models;
+
 namespace CalSync.Engine.Sync;
 
 /// <summary>
@@ -18,6 +20,14 @@ public sealed record EventLink
     /// <summary>The series the origin is an instance of (<c>recurringEventId</c>), if any.</summary>
     public string? OriginSeriesId { get; init; }
 
+    /// <summary>
+    /// When the origin happens (all-day dates taken generously, as <see cref="SyncWindow"/> does); null when not
+    /// known (a link stored before CalSync kept it). A link whose origin ended before the window is retired.
+    /// </summary>
+    public DateTimeOffset? OriginStart { get; init; }
+
+    public DateTimeOffset? OriginEnd { get; init; }
+
     public Side CopySide => OriginSide.Other();
     public string OriginId => IdOn(OriginSide);
     public string CopyId => IdOn(CopySide);
@@ -29,6 +39,13 @@ public sealed record EventLink
     public EventLink With(Side side, string? hash, string? etag) => side == Side.A
         ? this with { AHash = hash, AEtag = etag }
         : this with { BHash = hash, BEtag = etag };
+
+    /// <summary>The link with the origin's times as this event has them (times unknown are kept).</summary>
+    public EventLink Spanning(GoogleEvent origin)
+    {
+        var (start, end) = SyncWindow.SpanOf(origin);
+        return this with { OriginStart = start ?? OriginStart, OriginEnd = end ?? OriginEnd };
+    }
 
     public static EventLink Between(Side originSide, string originId, string copyId, string? originSeriesId = null) => originSide == Side.A
         ? new EventLink { OriginSide = Side.A, AEventId = originId, BEventId = copyId, OriginSeriesId = originSeriesId }

@@ -18,8 +18,17 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
         var copyState = SyncPlanner.StateOf(_copy, link.HashOn(_c));
         var originChanged = originState is SideState.Changed or SideState.Deleted;
         var copyChanged = copyState is SideState.Changed or SideState.Deleted;
+        if (input.Narrowed && originState != SideState.Deleted && OriginBeyondWindow())
+        {
+            Delete(_c, link.CopyId, _copy, "origin is now beyond the sync's window (futureDays was reduced)");
+            return;
+        }
         if (!originChanged && !copyChanged)
         {
+            if (input.Restyled.Contains(_c) && _origin is { IsCancelled: false })
+            {
+                FromOrigin(originState, "the sync's copy settings changed", explained: true);
+            }
             return;
         }
 
@@ -28,15 +37,29 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
             FromOrigin(originState, copyChanged && !originChanged ? "copy was edited: reverted to its origin" : "origin changed");
             return;
         }
+        var access = _origin is null ? null : OriginAccess.Of(_origin);
         if (!originChanged)
         {
+            if (access is { } a && !(copyState == SideState.Deleted ? a.CanDelete : a.CanPatch))
+            {
+                // The person may not change this origin: the copy goes back to what the origin says.
+                FromOrigin(originState, copyState == SideState.Deleted
+                    ? $"copy was deleted, but {a.Why}: restored (read-only copy)"
+                    : $"copy was edited, but {a.Why}: reverted (read-only copy)", explained: true);
+                return;
+            }
             FromCopy(copyState);
             return;
         }
 
         var winner = Resolve(originState);
-        actions.Add(new Note(SyncPlanner.Change(RunChange.Conflict, winner, link.OriginId, link.CopyId, (_origin ?? _copy)?.Summary,
-            $"origin and copy both changed; {Describe(winner)} wins ({PolicyName})")));
+        var reason = $"origin and copy both changed; {Describe(winner)} wins ({PolicyName})";
+        if (winner == _c && access is { } readOnly && !(copyState == SideState.Deleted ? readOnly.CanDelete : readOnly.CanPatch))
+        {
+            winner = _o;
+            reason = $"origin and copy both changed; the origin wins: {readOnly.Why} (read-only copy)";
+        }
+        actions.Add(new Note(SyncPlanner.Change(RunChange.Conflict, winner, link.OriginId, link.CopyId, (_origin ?? _copy)?.Summary, reason)));
         if (winner == _o)
         {
             FromOrigin(originState, "conflict resolved for the origin");
@@ -47,8 +70,13 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
         }
     }
 
+    /// <summary>After the window shrank: does the origin (as read, or as the link remembers it) start beyond its end?</summary>
+    private bool OriginBeyondWindow() => _origin is { } origin
+        ? input.Window.StartsAfterEnd(origin)
+        : link.OriginStart is { } start && start >= input.Window.End;
+
     /// <summary>Make the copy match its origin: delete, update, revert or restore.</summary>
-    private void FromOrigin(SideState originState, string reason)
+    private void FromOrigin(SideState originState, string reason, bool explained = false)
     {
         if (originState == SideState.Deleted || (_origin is not null && EventTypePolicy.Classify(_origin) == EventTypeTreatment.Skip))
         {
@@ -64,7 +92,7 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
         var desired = CopyRenderer.Render(_origin, Style, input.Sync.Id, link.CopyId);
         var desiredHash = EventContent.HashOf(desired);
         var copyHash = _copy is null ? link.HashOn(_c) : _copy.IsCancelled ? null : EventContent.HashOf(_copy);
-        var updated = link.With(_o, EventContent.HashOf(_origin), _origin.Etag);
+        var updated = link.With(_o, EventContent.HashOf(_origin), _origin.Etag).Spanning(_origin);
         if (copyHash == desiredHash)
         {
             // Nothing to write (say, a privacy copy of an origin whose title changed); remember the new state.
@@ -75,7 +103,7 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
             }
             return;
         }
-        if (_copy is { IsCancelled: true })
+        if (_copy is { IsCancelled: true } && !explained)
         {
             reason = "copy was deleted by hand: restored";
         }
@@ -98,7 +126,7 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
         }
 
         var merged = CopyRenderer.MergeIntoOrigin(_origin, _copy, Style);
-        var withCopy = link.With(_c, EventContent.HashOf(_copy), _copy.Etag);
+        var withCopy = link.With(_c, EventContent.HashOf(_copy), _copy.Etag).Spanning(merged);
         var patch = OriginPatches.Between(_origin, merged);
         if (patch is not null)
         {

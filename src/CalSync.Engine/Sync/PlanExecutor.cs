@@ -9,8 +9,10 @@ namespace CalSync.Engine.Sync;
 /// adopts the copy already there, 412 re-reads the pair and plans it again, a vanished event is
 /// treated as gone. A retryable failure stops the run (links written so far stay; the next run converges).
 /// </summary>
-public sealed class PlanExecutor(SyncDefinition sync, ICalendarSide a, ICalendarSide b, SyncStateStore store)
+public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSide b, SyncStateStore store)
 {
+    private readonly SyncDefinition sync = context.Sync;
+
     private readonly List<RunChange> _changes = [];
     // Per pair (keyed by the A event id): the sides this run wrote, and the link as stored after them.
     private readonly Dictionary<string, (EventLink Link, HashSet<Side> Written)> _written = new(StringComparer.Ordinal);
@@ -148,11 +150,10 @@ public sealed class PlanExecutor(SyncDefinition sync, ICalendarSide a, ICalendar
             _ => throw new InvalidOperationException(),
         };
         var (eventA, eventB) = (await a.GetAsync(link.AEventId, cancellationToken), await b.GetAsync(link.BEventId, cancellationToken));
-        var stored = (await store.GetLinksAsync(sync.Id, cancellationToken)).FirstOrDefault(l => l.AEventId == link.AEventId);
-        var input = new PlanInput
+        var stored = (await store.GetLinksAsync(sync.Id, DateTimeOffset.MinValue, cancellationToken)).FirstOrDefault(l => l.AEventId == link.AEventId);
+        // Planned again as the run planned it (its window, and any settings change it applies), for just this pair.
+        var input = context with
         {
-            Sync = sync,
-            Window = new SyncWindow(DateTimeOffset.MinValue, DateTimeOffset.MaxValue),
             SeenA = eventA is null ? new Dictionary<string, GoogleEvent>() : new() { [eventA.Id!] = eventA },
             SeenB = eventB is null ? new Dictionary<string, GoogleEvent>() : new() { [eventB.Id!] = eventB },
             Links = stored is null ? [] : [stored],

@@ -15,6 +15,12 @@ public sealed record PlanInput
     public required IReadOnlyDictionary<string, GoogleEvent> SeenB { get; init; }
     public required IReadOnlyList<EventLink> Links { get; init; }
 
+    /// <summary>Sides whose copies were rendered with other settings than the sync's current ones: every copy there is checked.</summary>
+    public IReadOnlySet<Side> Restyled { get; init; } = new HashSet<Side>();
+
+    /// <summary>The window's end moved earlier (a smaller <c>futureDays</c>): copies of origins beyond it are removed.</summary>
+    public bool Narrowed { get; init; }
+
     public IReadOnlyDictionary<string, GoogleEvent> Seen(Side side) => side == Side.A ? SeenA : SeenB;
 
     public GoogleEvent? Find(Side side, string eventId) => Seen(side).GetValueOrDefault(eventId);

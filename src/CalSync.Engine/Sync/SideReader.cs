@@ -13,14 +13,16 @@ public sealed record SideRead(IReadOnlyDictionary<string, GoogleEvent> Events, b
 /// </summary>
 public static class SideReader
 {
-    public static async Task<SideRead> ReadAsync(ICalendarSide side, SideReadState state, SyncWindow window, bool full, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Reads one side; a full listing covers <paramref name="listing"/> when given (the old window, after it shrank).</summary>
+    public static async Task<SideRead> ReadAsync(
+        ICalendarSide side, SideReadState state, SyncWindow window, bool full, DateTimeOffset now, CancellationToken cancellationToken, SyncWindow? listing = null)
     {
         if (!full && state is { SyncToken: { } token, WindowEnd: { } coveredEnd })
         {
             switch (await side.ListAsync(EventListQuery.Changes(token), cancellationToken))
             {
                 case EventListing changes:
-                    var events = changes.Events.ToDictionary(e => e.Id!);
+                    var events = ById(changes.Events);
                     if (window.End > coveredEnd)
                     {
                         // Events that entered the window without changing are not in the change feed.
@@ -37,11 +39,26 @@ public static class SideReader
             }
         }
 
-        var listing = await ListWindowAsync(side, window.Start, window.End, cancellationToken);
+        var covered = listing ?? window;
+        var all = await ListWindowAsync(side, covered.Start, covered.End, cancellationToken);
         return new SideRead(
-            listing.Events.ToDictionary(e => e.Id!),
+            ById(all.Events),
             Full: true,
-            new SideReadState(listing.NextSyncToken, window.Start, window.End, now));
+            state with { SyncToken = all.NextSyncToken, WindowStart = window.Start, WindowEnd = window.End, LastFullListing = now });
+    }
+
+    /// <summary>
+    /// Google's paging is not a snapshot: an event changed while the pages were read can appear twice.
+    /// The later appearance is the newer state, so it wins.
+    /// </summary>
+    private static Dictionary<string, GoogleEvent> ById(IEnumerable<GoogleEvent> events)
+    {
+        var byId = new Dictionary<string, GoogleEvent>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            byId[e.Id!] = e;
+        }
+        return byId;
     }
 
     private static async Task<EventListing> ListWindowAsync(ICalendarSide side, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken) =>

@@ -37,6 +37,16 @@ public sealed record CalendarRef(Guid AccountId, string CalendarId);
 public sealed record CopyStyle(bool Privacy = false, string Placeholder = "Busy", string? ColorId = null)
 {
     public static CopyStyle Plain { get; } = new();
+
+    /// <summary>
+    /// Names everything that shapes a copy, so a side can remember what its copies were rendered with and a
+    /// change of settings re-renders them. Every setting added to copies must be added here.
+    /// </summary>
+    public string Fingerprint()
+    {
+        var canonical = string.Join('\u001f', "v1", Privacy ? "private" : "open", Placeholder, ColorId ?? "");
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)))[..32];
+    }
 }
 
 /// <summary>What the engine needs to know of a sync; the Api validates it, storage holds it.</summary>

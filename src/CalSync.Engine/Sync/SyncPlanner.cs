@@ -35,7 +35,10 @@ public static class SyncPlanner
         return [.. input.Links
             .Where(link => input.Find(link.OriginSide, link.OriginId) is null
                 && (StateOf(input.Find(link.CopySide, link.CopyId), link.HashOn(link.CopySide)) is SideState.Changed or SideState.Deleted
-                    || (link.OriginSeriesId is { } series && touchedSeries.Contains((link.OriginSide, series)))))
+                    || input.Restyled.Contains(link.CopySide)
+                    // Instances of a touched series, but only those the window still covers: never a read per past instance.
+                    || (link.OriginSeriesId is { } series && touchedSeries.Contains((link.OriginSide, series))
+                        && (link.OriginEnd is not { } end || end > input.Window.Start))))
             .Select(link => (link.OriginSide, link.OriginId))];
     }
 
@@ -75,11 +78,20 @@ public static class SyncPlanner
         var sync = input.Sync;
         if (CopyMarker.Read(e) is { } marker)
         {
+            if (!marker.IsGenuine(e))
+            {
+                // Someone planted CalSync's marker on an event of their own (or copied a copy): it is neither a
+                // copy CalSync may manage nor an origin to copy, so it is left alone.
+                actions.Add(new Note(Change(RunChange.Skip, side, null, e.Id, e.Summary, "carries CalSync's copy marker but is not a copy CalSync made: left alone")));
+                return;
+            }
             // Ours, unlinked: a run stopped between writing this copy and storing its link. If its origin
             // was read too, the origin's turn below adopts it; otherwise rebuild the link from the marker.
-            if (marker.SyncId == sync.Id && !e.IsCancelled && input.Find(side.Other(), marker.OriginEventId) is null)
+            // A copy of an origin that ended before the window has a retired link: nothing to rebuild.
+            if (marker.IsCopyOf(sync.Id, side, e) && !e.IsCancelled && input.Find(side.Other(), marker.OriginEventId) is null
+                && !input.Window.EndedBefore(e))
             {
-                var rebuilt = EventLink.Between(side.Other(), marker.OriginEventId, e.Id!).With(side, EventContent.HashOf(e), e.Etag);
+                var rebuilt = EventLink.Between(side.Other(), marker.OriginEventId, e.Id!).With(side, EventContent.HashOf(e), e.Etag).Spanning(e);
                 actions.Add(new SaveLink(rebuilt, Change(RunChange.Adopt, side, marker.OriginEventId, e, "copy had no link (interrupted run): link rebuilt")));
             }
             return; // Copies are never origins: no loops, no copies of copies.
@@ -97,7 +109,7 @@ public static class SyncPlanner
         var target = side.Other();
         var copyId = CopyIds.For(sync.Id, side, e.Id!);
         var desired = CopyRenderer.Render(e, sync.StyleForCopiesOf(side), sync.Id, copyId);
-        var link = EventLink.Between(side, e.Id!, copyId, e.RecurringEventId).With(side, EventContent.HashOf(e), e.Etag);
+        var link = EventLink.Between(side, e.Id!, copyId, e.RecurringEventId).With(side, EventContent.HashOf(e), e.Etag).Spanning(e);
         switch (input.Find(target, copyId))
         {
             case { IsCancelled: false } existing when EventContent.HashOf(existing) == EventContent.HashOf(desired):

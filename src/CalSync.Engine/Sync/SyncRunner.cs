@@ -23,9 +23,17 @@ public sealed class SyncRunner(SyncStateStore store, ApiCallAccounting accountin
         var now = time.GetUtcNow();
         var window = SyncWindow.For(sync, now);
 
-        var (readA, readB) = (await ReadAsync(sync, Side.A, a, window, run, now, cancellationToken), await ReadAsync(sync, Side.B, b, window, run, now, cancellationToken));
-        var links = await store.GetLinksAsync(sync.Id, cancellationToken);
-        var input = new PlanInput { Sync = sync, Window = window, SeenA = readA.Events, SeenB = readB.Events, Links = links };
+        var (stateA, stateB) = (await store.GetSideAsync(sync.Id, Side.A, cancellationToken), await store.GetSideAsync(sync.Id, Side.B, cancellationToken));
+        var settings = AppliedSettings.Compare(sync, window, stateA, stateB);
+        var (readA, readB) = (
+            await ReadAsync(Side.A, a, stateA, window, settings, run, now, cancellationToken),
+            await ReadAsync(Side.B, b, stateB, window, settings, run, now, cancellationToken));
+        var links = await store.GetLinksAsync(sync.Id, window.Start, cancellationToken);
+        var input = new PlanInput
+        {
+            Sync = sync, Window = window, SeenA = readA.Events, SeenB = readB.Events, Links = links,
+            Restyled = settings.Restyled, Narrowed = settings.Narrowed,
+        };
         input = await WithRequiredReadsAsync(input, a, b, cancellationToken);
         var plan = SyncPlanner.Plan(input);
 
@@ -43,19 +51,24 @@ public sealed class SyncRunner(SyncStateStore store, ApiCallAccounting accountin
             return Count(planned, calls.Calls);
         }
 
-        var executor = new PlanExecutor(sync, a, b, store);
+        var executor = new PlanExecutor(input, a, b, store);
         await executor.ExecuteAsync(plan.Actions, cancellationToken);
-        await store.SaveSideAsync(sync.Id, Side.A, readA.Next, cancellationToken);
-        await store.SaveSideAsync(sync.Id, Side.B, readB.Next, cancellationToken);
+        await store.SaveSideAsync(sync.Id, Side.A, readA.Next with { CopiesStyle = settings.StyleOn(Side.A) }, cancellationToken);
+        await store.SaveSideAsync(sync.Id, Side.B, readB.Next with { CopiesStyle = settings.StyleOn(Side.B) }, cancellationToken);
         await store.RecordChangesAsync(runId, executor.Changes, cancellationToken);
         return new SyncOutcome(false, executor.Created, executor.Updated, executor.Deleted, executor.Skipped, calls.Calls, executor.Changes);
     }
 
-    private async Task<SideRead> ReadAsync(SyncDefinition sync, Side side, ICalendarSide calendar, SyncWindow window, SyncRunOptions run, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<SideRead> ReadAsync(
+        Side side, ICalendarSide calendar, SideReadState state, SyncWindow window, AppliedSettings settings, SyncRunOptions run, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var state = await store.GetSideAsync(sync.Id, side, cancellationToken);
-        var full = run.FullResync || state.LastFullListing is not { } last || now - last >= options.Value.FullListingInterval;
-        return await SideReader.ReadAsync(calendar, state, window, full, now, cancellationToken);
+        // A full listing also when the settings changed in a way only a full listing can apply: copies to
+        // re-render (their origins live on this side), a window reaching further back, or a window that shrank.
+        var full = run.FullResync || state.LastFullListing is not { } last || now - last >= options.Value.FullListingInterval
+            || settings.Restyled.Contains(side.Other()) || AppliedSettings.Widened(state, window) || settings.Narrowed;
+        // After the window shrank, list the window it used to cover, so that origins now beyond it are seen.
+        var listing = settings.Narrowed && state.WindowEnd is { } coveredEnd && coveredEnd > window.End ? window with { End = coveredEnd } : null;
+        return await SideReader.ReadAsync(calendar, state, window, full, now, cancellationToken, listing);
     }
 
     /// <summary>Fetches the origins the planner asks for; one Google knows nothing of counts as deleted.</summary>

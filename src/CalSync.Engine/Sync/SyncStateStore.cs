@@ -1,3 +1,4 @@
+using CalSync.Engine.Storage;
 using Dapper;
 using Npgsql;
 
@@ -7,22 +8,36 @@ namespace CalSync.Engine.Sync;
 public sealed record SideReadState(string? SyncToken, DateTimeOffset? WindowStart, DateTimeOffset? WindowEnd, DateTimeOffset? LastFullListing)
 {
     public static SideReadState Empty { get; } = new(null, null, null, null);
+
+    /// <summary>The <see cref="CopyStyle.Fingerprint"/> the copies on this side were last rendered with.</summary>
+    public string? CopiesStyle { get; init; }
 }
 
 /// <summary>The engine's PostgreSQL state: links, per-side reading state and run changes.</summary>
 public sealed partial class SyncStateStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    public async Task<IReadOnlyList<EventLink>> GetLinksAsync(Guid syncId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sync's live links: those whose origin had not ended by <paramref name="windowStart"/> (or whose times are
+    /// not known). Older links are retired: kept, but never read, fetched or counted again, so a run's cost does
+    /// not grow with the sync's age.
+    /// </summary>
+    public async Task<IReadOnlyList<EventLink>> GetLinksAsync(Guid syncId, DateTimeOffset windowStart, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<LinkRow>(new CommandDefinition(
-            """
-            select origin_side as OriginSide, a_event_id as AEventId, b_event_id as BEventId,
-                   a_hash as AHash, b_hash as BHash, a_etag as AEtag, b_etag as BEtag, origin_series_id as OriginSeriesId
-            from event_links where sync_id = @syncId
-            """, new { syncId }, cancellationToken: cancellationToken));
+            $"""
+            select {LinkColumns}
+            from event_links where sync_id = @syncId and (origin_end is null or origin_end > @windowStart)
+            """, new { syncId, windowStart }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToLink())];
     }
+
+    internal const string LinkColumns =
+        """
+        origin_side as OriginSide, a_event_id as AEventId, b_event_id as BEventId,
+        a_hash as AHash, b_hash as BHash, a_etag as AEtag, b_etag as BEtag, origin_series_id as OriginSeriesId,
+        origin_start as OriginStart, origin_end as OriginEnd
+        """;
 
     /// <summary>Stores a pair as one short statement: committed the moment its write succeeded.</summary>
     public async Task SaveLinkAsync(Guid syncId, EventLink link, CancellationToken cancellationToken)
@@ -30,14 +45,21 @@ public sealed partial class SyncStateStore(NpgsqlDataSource dataSource, TimeProv
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            insert into event_links (sync_id, origin_side, a_event_id, b_event_id, a_hash, b_hash, a_etag, b_etag, origin_series_id, updated_at)
-            values (@syncId, @OriginSide, @AEventId, @BEventId, @AHash, @BHash, @AEtag, @BEtag, @OriginSeriesId, @now)
+            insert into event_links (sync_id, origin_side, a_event_id, b_event_id, a_hash, b_hash, a_etag, b_etag, origin_series_id,
+                                     origin_start, origin_end, updated_at)
+            values (@syncId, @OriginSide, @AEventId, @BEventId, @AHash, @BHash, @AEtag, @BEtag, @OriginSeriesId, @OriginStart, @OriginEnd, @now)
             on conflict (sync_id, a_event_id) do update
             set origin_side = excluded.origin_side, b_event_id = excluded.b_event_id, a_hash = excluded.a_hash,
                 b_hash = excluded.b_hash, a_etag = excluded.a_etag, b_etag = excluded.b_etag,
-                origin_series_id = coalesce(excluded.origin_series_id, event_links.origin_series_id), updated_at = excluded.updated_at
+                origin_series_id = coalesce(excluded.origin_series_id, event_links.origin_series_id),
+                origin_start = coalesce(excluded.origin_start, event_links.origin_start),
+                origin_end = coalesce(excluded.origin_end, event_links.origin_end), updated_at = excluded.updated_at
             """,
-            new { syncId, OriginSide = link.OriginSide.ToString(), link.AEventId, link.BEventId, link.AHash, link.BHash, link.AEtag, link.BEtag, link.OriginSeriesId, now = time.GetUtcNow() },
+            new
+            {
+                syncId, OriginSide = link.OriginSide.ToString(), link.AEventId, link.BEventId, link.AHash, link.BHash, link.AEtag, link.BEtag,
+                link.OriginSeriesId, link.OriginStart, link.OriginEnd, now = time.GetUtcNow(),
+            },
             cancellationToken: cancellationToken));
     }
 
@@ -54,10 +76,13 @@ public sealed partial class SyncStateStore(NpgsqlDataSource dataSource, TimeProv
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<SideRow>(new CommandDefinition(
             """
-            select sync_token as SyncToken, window_start as WindowStart, window_end as WindowEnd, last_full_listing as LastFullListing
+            select sync_token as SyncToken, window_start as WindowStart, window_end as WindowEnd, last_full_listing as LastFullListing,
+                   copies_style as CopiesStyle
             from sync_sides where sync_id = @syncId and side = @side
             """, new { syncId, side = side.ToString() }, cancellationToken: cancellationToken));
-        return row is null ? SideReadState.Empty : new SideReadState(row.SyncToken, row.WindowStart, row.WindowEnd, row.LastFullListing);
+        return row is null
+            ? SideReadState.Empty
+            : new SideReadState(row.SyncToken, row.WindowStart, row.WindowEnd, row.LastFullListing) { CopiesStyle = row.CopiesStyle };
     }
 
     public async Task SaveSideAsync(Guid syncId, Side side, SideReadState state, CancellationToken cancellationToken)
@@ -65,13 +90,13 @@ public sealed partial class SyncStateStore(NpgsqlDataSource dataSource, TimeProv
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            insert into sync_sides (sync_id, side, sync_token, window_start, window_end, last_full_listing, updated_at)
-            values (@syncId, @side, @SyncToken, @WindowStart, @WindowEnd, @LastFullListing, @now)
+            insert into sync_sides (sync_id, side, sync_token, window_start, window_end, last_full_listing, copies_style, updated_at)
+            values (@syncId, @side, @SyncToken, @WindowStart, @WindowEnd, @LastFullListing, @CopiesStyle, @now)
             on conflict (sync_id, side) do update
             set sync_token = excluded.sync_token, window_start = excluded.window_start, window_end = excluded.window_end,
-                last_full_listing = excluded.last_full_listing, updated_at = excluded.updated_at
+                last_full_listing = excluded.last_full_listing, copies_style = excluded.copies_style, updated_at = excluded.updated_at
             """,
-            new { syncId, side = side.ToString(), state.SyncToken, state.WindowStart, state.WindowEnd, state.LastFullListing, now = time.GetUtcNow() },
+            new { syncId, side = side.ToString(), state.SyncToken, state.WindowStart, state.WindowEnd, state.LastFullListing, state.CopiesStyle, now = time.GetUtcNow() },
             cancellationToken: cancellationToken));
     }
 
@@ -95,7 +120,11 @@ public sealed partial class SyncStateStore(NpgsqlDataSource dataSource, TimeProv
             insert into run_changes (run_id, action, side, origin_event_id, copy_event_id, summary, reason, created_at)
             values (@runId, @Action, @Side, @OriginEventId, @CopyEventId, @Summary, @Reason, @now)
             """,
-            changes.Select(c => new { runId, c.Action, Side = c.Side.ToString(), c.OriginEventId, c.CopyEventId, c.Summary, c.Reason, now }),
+            changes.Select(c => new
+            {
+                runId, c.Action, Side = c.Side.ToString(), OriginEventId = StoredText.Clean(c.OriginEventId), CopyEventId = StoredText.Clean(c.CopyEventId),
+                Summary = StoredText.Clean(c.Summary), Reason = StoredText.Clean(c.Reason), now,
+            }),
             transaction, cancellationToken: cancellationToken));
     }
 
@@ -105,10 +134,22 @@ public sealed partial class SyncStateStore(NpgsqlDataSource dataSource, TimeProv
         public DateTimeOffset? WindowStart { get; init; }
         public DateTimeOffset? WindowEnd { get; init; }
         public DateTimeOffset? LastFullListing { get; init; }
+        public string? CopiesStyle { get; init; }
     }
 
-    private sealed record LinkRow(string OriginSide, string AEventId, string BEventId, string? AHash, string? BHash, string? AEtag, string? BEtag, string? OriginSeriesId)
+    internal sealed class LinkRow
     {
+        public string OriginSide { get; init; } = "";
+        public string AEventId { get; init; } = "";
+        public string BEventId { get; init; } = "";
+        public string? AHash { get; init; }
+        public string? BHash { get; init; }
+        public string? AEtag { get; init; }
+        public string? BEtag { get; init; }
+        public string? OriginSeriesId { get; init; }
+        public DateTimeOffset? OriginStart { get; init; }
+        public DateTimeOffset? OriginEnd { get; init; }
+
         public EventLink ToLink() => new()
         {
             OriginSide = Enum.Parse<Side>(OriginSide),
@@ -119,6 +160,8 @@ public sealed partial class SyncStateStore(NpgsqlDataSource dataSource, TimeProv
             AEtag = AEtag,
             BEtag = BEtag,
             OriginSeriesId = OriginSeriesId,
+            OriginStart = OriginStart,
+            OriginEnd = OriginEnd,
         };
     }
 }

@@ -17,13 +17,23 @@ public sealed record SyncWindow(DateTimeOffset Start, DateTimeOffset End)
     /// <summary>Does the event overlap the window? All-day dates are taken generously (±14 h covers every zone).</summary>
     public bool Overlaps(GoogleEvent e)
     {
-        var (start, end) = (Instant(e.Start, isEnd: false), Instant(e.End, isEnd: true));
+        var (start, end) = SpanOf(e);
         return start is not null && end is not null && end > Start && start < End;
     }
 
+    /// <summary>Does the event start at or after the window's end? (An event overlapping the end is inside.)</summary>
+    public bool StartsAfterEnd(GoogleEvent e) => SpanOf(e).Start is { } start && start >= End;
+
+    /// <summary>Did the event end before the window starts? Such events' links are retired.</summary>
+    public bool EndedBefore(GoogleEvent e) => SpanOf(e).End is { } end && end <= Start;
+
+    /// <summary>The event's start and end as instants, all-day dates widened by ±14 h so no zone falls outside.</summary>
+    public static (DateTimeOffset? Start, DateTimeOffset? End) SpanOf(GoogleEvent e) =>
+        (Instant(e.Start, isEnd: false), Instant(e.End, isEnd: true));
+
     private static DateTimeOffset? Instant(EventDateTime? time, bool isEnd) => time switch
     {
-        { DateTime: { } dateTime } => dateTime,
+        { DateTime: { } dateTime } => dateTime.ToUniversalTime(),
         { Date: { } date } => new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddHours(isEnd ? 14 : -14),
         _ => null,
     };

@@ -15,7 +15,11 @@ namespace CalSync.Engine.Tests.Sync;
 /// </summary>
 public sealed class SyncEnvironment : GoogleEnvironment
 {
-    public SyncRunner Runner => new(new SyncStateStore(Database.DataSource, TimeProvider.System), Get<ApiCallAccounting>(), TimeProvider.System, Options.Create(new SyncEngineOptions()));
+    public SyncRunner Runner => RunnerAt(TimeProvider.System);
+
+    /// <summary>A runner whose clock the test controls: days pass without waiting for them.</summary>
+    public SyncRunner RunnerAt(TimeProvider time) =>
+        new(new SyncStateStore(Database.DataSource, time), Get<ApiCallAccounting>(), time, Options.Create(new SyncEngineOptions()));
 
     public async Task<Scenario> NewScenarioAsync(SyncDirection direction = SyncDirection.OneWay, ConflictPolicy policy = ConflictPolicy.OriginWins, bool privacy = false, string? targetTimeZone = null)
     {
@@ -68,7 +72,7 @@ public sealed record Scenario(SyncEnvironment Env, SyncDefinition Sync, Connecte
     public ICalendarSide A => new GoogleCalendarSide(Source.Client, "primary");
     public ICalendarSide B => new GoogleCalendarSide(Target.Client, Sync.B.CalendarId);
 
-    public async Task<SyncOutcome> RunAsync(SyncRunOptions? options = null, ICalendarSide? a = null, ICalendarSide? b = null)
+    public async Task<SyncOutcome> RunAsync(SyncRunOptions? options = null, ICalendarSide? a = null, ICalendarSide? b = null, SyncRunner? runner = null)
     {
         var runId = Guid.NewGuid();
         await using (var connection = await Env.Database.DataSource.OpenConnectionAsync())
@@ -77,7 +81,7 @@ public sealed record Scenario(SyncEnvironment Env, SyncDefinition Sync, Connecte
                 "insert into runs (id, sync_id, trigger, status, queued_at) values (@runId, @Id, 'manual', 'running', now())",
                 new { runId, Sync.Id });
         }
-        return await Env.Runner.RunAsync(runId, Sync, a ?? A, b ?? B, options ?? new SyncRunOptions(), CancellationToken.None);
+        return await (runner ?? Env.Runner).RunAsync(runId, Sync, a ?? A, b ?? B, options ?? new SyncRunOptions(), CancellationToken.None);
     }
 
     /// <summary>Every live event on a side (a full listing, as a person would see the calendar).</summary>

@@ -44,6 +44,15 @@ public sealed record GoogleEvent
 
     public EventReminders? Reminders { get; init; }
 
+    /// <summary>Who organises the event; <c>self</c> is true on the organizer's own calendar.</summary>
+    public EventPerson? Organizer { get; init; }
+
+    /// <summary>The guests; CalSync reads them to know what the calendar's owner may change, and never writes them.</summary>
+    public IReadOnlyList<EventAttendee>? Attendees { get; init; }
+
+    /// <summary>Whether guests may change the event (Google's default is false).</summary>
+    public bool? GuestsCanModify { get; init; }
+
     // Type-specific properties are kept opaque: enough to recognise and skip or convert such events,
     // never sent back on a default event (Google answers 400 to that).
     public JsonElement? OutOfOfficeProperties { get; init; }
@@ -53,6 +62,29 @@ public sealed record GoogleEvent
 
     [JsonIgnore]
     public bool IsCancelled => Status == EventStatus.Cancelled;
+}
+
+/// <summary>An event's organizer or creator.</summary>
+public sealed record EventPerson
+{
+    public string? Email { get; init; }
+    public string? DisplayName { get; init; }
+    public bool? Self { get; init; }
+}
+
+/// <summary>A guest of an event, as Google lists it.</summary>
+public sealed record EventAttendee
+{
+    public string? Email { get; init; }
+    public string? DisplayName { get; init; }
+
+    /// <summary><c>needsAction</c>, <c>declined</c>, <c>tentative</c> or <c>accepted</c>.</summary>
+    public string? ResponseStatus { get; init; }
+
+    /// <summary>This attendee is the calendar the event was read from.</summary>
+    public bool? Self { get; init; }
+
+    public bool? Organizer { get; init; }
 }
 
 /// <summary>Values of <see cref="GoogleEvent.Status"/>.</summary>

@@ -9,6 +9,8 @@ public enum EventKind
     Timed,
     AllDay,
     Recurring,
+    /// <summary>An out-of-office event: copied as busy, and its copy is read-only in a two-way sync.</summary>
+    OutOfOffice,
 }
 
 /// <summary>A fault injected into one sync.</summary>
@@ -28,7 +30,8 @@ public enum Fault
 /// <summary>One step of a generated scenario: a person's edit, or a sync.</summary>
 public abstract record ScenarioStep;
 
-public sealed record CreateEvent(Side Side, EventKind Kind, int Day, int Hour) : ScenarioStep;
+/// <summary>A person's new event; <paramref name="Text"/> is appended to its title and description (control characters and the like).</summary>
+public sealed record CreateEvent(Side Side, EventKind Kind, int Day, int Hour, string Text = "") : ScenarioStep;
 
 public sealed record EditEvent(Side Side, int Pick, int DayShift) : ScenarioStep;
 
@@ -42,6 +45,15 @@ public sealed record ChangeInstance(int Pick, bool Cancel) : ScenarioStep;
 
 public sealed record RunSync(Fault Fault) : ScenarioStep;
 
+/// <summary>The person changes how copies of <paramref name="OriginSide"/>'s events look.</summary>
+public sealed record ChangeStyle(Side OriginSide, bool Privacy, string? ColorId) : ScenarioStep;
+
+/// <summary>The person changes how far ahead the sync copies.</summary>
+public sealed record ChangeWindow(int FutureDays) : ScenarioStep;
+
+/// <summary>Someone who can write to a calendar plants a copy's marker on an event of their own.</summary>
+public sealed record PlantImpostor(Side Side, int Pick) : ScenarioStep;
+
 /// <summary>A whole scenario: a sync's shape and the steps, always ending with a clean sync.</summary>
 public sealed record GeneratedScenario(SyncDirection Direction, ConflictPolicy Policy, bool Privacy, IReadOnlyList<ScenarioStep> Steps)
 {
@@ -52,8 +64,15 @@ public static class ScenarioGen
 {
     private static readonly Gen<Side> Sides = Gen.Enum<Side>();
 
+    // Days well inside or well beyond a 30-day window (never on its edge), so the model needs no tie-breaks.
+    private static readonly Gen<int> Days = Gen.Frequency((3, Gen.Int[2, 20]), (1, Gen.Int[40, 60]));
+
+    private static readonly Gen<string> Texts = Gen.Frequency(
+        (6, Gen.Const("")),
+        (1, Gen.OneOf(" \u0000 nul", " \u0007\u001b\u0008", " \u202Eevil", " 😀 e\u0301", " <b>x</b>'\"; drop table events", " \r\n\t tabs")));
+
     private static readonly Gen<ScenarioStep> Steps = Gen.Frequency(
-        (6, Gen.Select(Sides, Gen.Enum<EventKind>(), Gen.Int[2, 20], Gen.Int[7, 18], (s, k, d, h) => (ScenarioStep)new CreateEvent(s, k, d, h))),
+        (6, Gen.Select(Sides, Gen.Enum<EventKind>(), Days, Gen.Int[7, 18], Texts, (s, k, d, h, t) => (ScenarioStep)new CreateEvent(s, k, d, h, t))),
         (3, Gen.Select(Sides, Gen.Int[0, 50], Gen.Int[0, 3], (s, p, d) => (ScenarioStep)new EditEvent(s, p, d))),
         (2, Gen.Select(Sides, Gen.Int[0, 50], (s, p) => (ScenarioStep)new DeleteEvent(s, p))),
         (2, Gen.Select(Sides, Gen.Int[0, 50], (s, p) => (ScenarioStep)new EditCopy(s, p))),
@@ -64,7 +83,10 @@ public static class ScenarioGen
             (1, Gen.Const(Fault.CrashAfterWrites)),
             (1, Gen.Const(Fault.ExpireToken)),
             (1, Gen.Const(Fault.Race)),
-            (1, Gen.Const(Fault.RateLimited))).Select(f => (ScenarioStep)new RunSync(f))));
+            (1, Gen.Const(Fault.RateLimited))).Select(f => (ScenarioStep)new RunSync(f))),
+        (1, Gen.Select(Sides, Gen.Bool, Gen.OneOf<string?>(null, "3", "11"), (s, p, c) => (ScenarioStep)new ChangeStyle(s, p, c))),
+        (1, Gen.OneOf(30, 90).Select(d => (ScenarioStep)new ChangeWindow(d))),
+        (1, Gen.Select(Sides, Gen.Int[0, 50], (s, p) => (ScenarioStep)new PlantImpostor(s, p))));
 
     public static readonly Gen<GeneratedScenario> Scenarios = Gen.Select(
         Gen.Enum<SyncDirection>(),
