@@ -5,6 +5,7 @@ using CalSync.Api.Runs;
 using CalSync.Api.Syncs;
 using CalSync.Api.Tokens;
 using CalSync.Api.Users;
+using CalSync.Api.Webhooks;
 using CalSync.Engine;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +17,7 @@ builder.AddApiMessaging();
 builder.AddApiDocs();
 builder.AddSyncs();
 builder.AddRuns();
+builder.AddWebhooks();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -32,6 +34,7 @@ app.MapTokens();
 app.MapAccounts();
 app.MapSyncs();
 app.MapRuns();
+app.MapWebhooks();
 app.Run();
 
 /// <summary>Entry point, visible to tests that host the Api.</summary>

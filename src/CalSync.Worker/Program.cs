@@ -1,6 +1,7 @@
 using CalSync.Engine;
 using CalSync.Engine.Sync;
 using CalSync.Worker.Hosting;
+using CalSync.Worker.Push;
 using CalSync.Worker.Schedules;
 
 // A worker: consumes SyncRequested from RabbitMQ and runs syncs, re-publishes runs that need it, and
@@ -11,6 +12,7 @@ builder.AddCalSyncEngine();
 builder.AddSyncEngine();
 builder.AddWorkerMessaging();
 builder.AddWorkerSchedules();
+builder.AddWorkerPush();
 builder.AddWorkerMetrics();
 
 var app = builder.Build();

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using CalSync.Api.Runs;
+using CalSync.Engine.Push;
+using CalSync.Engine.Runs;
+using Microsoft.Extensions.Options;
+
+namespace CalSync.Api.Webhooks;
+
+/// <summary>
+/// Folds a burst of notifications for one sync into one <c>push</c> run: the first starts a short wait
+/// (<see cref="PushOptions.Debounce"/>), the others within it join, then the run is queued, where the run
+/// queue's coalescing joins it to a run already waiting. The wait lives in this process's memory: a
+/// notification lost with a restarting Api is caught up by the sync's next run (its sync tokens miss nothing).
+/// </summary>
+public sealed partial class PushDebouncer(
+    IServiceScopeFactory scopes,
+    IOptions<PushOptions> options,
+    PushMetrics metrics,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    ILogger<PushDebouncer> logger)
+{
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _waiting = new();
+
+    public void Notify(Guid syncId, DateTimeOffset receivedAt)
+    {
+        if (!_waiting.TryAdd(syncId, receivedAt))
+        {
+            metrics.Coalesced();
+            return;
+        }
+        _ = QueueAfterWaitAsync(syncId, receivedAt, lifetime.ApplicationStopping);
+    }
+
+    private async Task QueueAfterWaitAsync(Guid syncId, DateTimeOffset receivedAt, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(options.Value.Debounce, time, stopping);
+            // Notifications from here on start a new wait: what they report may be after the run reads.
+            _waiting.TryRemove(syncId, out _);
+            await using var scope = scopes.CreateAsyncScope();
+            var runs = scope.ServiceProvider.GetRequiredService<RunStore>();
+            var (run, created) = await runs.EnqueueAsync(syncId, RunTrigger.Push, fullResync: false, dryRun: false, stopping);
+            metrics.Queued(time.GetUtcNow() - receivedAt);
+            if (!created)
+            {
+                metrics.Coalesced();
+                return;
+            }
+            await scope.ServiceProvider.GetRequiredService<RunRequester>().AnnounceAsync(run, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shutting down: the sync's next scheduled or pushed run catches up.
+        }
+        catch (Exception ex)
+        {
+            _waiting.TryRemove(syncId, out _);
+            LogFailed(ex, syncId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not queue a push run of sync {SyncId}; its next run catches up")]
+    private partial void LogFailed(Exception exception, Guid syncId);
+}

@@ -1,0 +1,15 @@
+using CalSync.Engine.Push;
+
+namespace CalSync.Api.Webhooks;
+
+public static class WebhookExtensions
+{
+    /// <summary>The Google push webhook: channel store, per-sync debounce and push metrics.</summary>
+    public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
+    {
+        builder.AddPushChannels(reconciler: false);
+        builder.Services.AddSingleton<PushDebouncer>();
+        builder.Services.AddSingleton<PushMetrics>();
+        return builder;
+    }
+}

@@ -1,0 +1,30 @@
+namespace CalSync.Engine.Push;
+
+/// <summary>A calendar some active sync reads, through a connected account.</summary>
+public sealed record WatchedCalendar(Guid AccountId, string CalendarId);
+
+/// <summary>A row of <c>watch_channels</c>.</summary>
+public sealed record WatchChannel
+{
+    public required string Id { get; init; }
+    public required Guid AccountId { get; init; }
+    public required string CalendarId { get; init; }
+    public required byte[] TokenHash { get; init; }
+    public string? ResourceId { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public required string Status { get; init; }
+    public DateTimeOffset? RenewAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StopRequestedAt { get; init; }
+
+    public WatchedCalendar Calendar => new(AccountId, CalendarId);
+}
+
+/// <summary>Channel statuses as stored.</summary>
+public static class ChannelStatus
+{
+    public const string Pending = "pending";
+    public const string Active = "active";
+    public const string Retiring = "retiring";
+    public const string Stopped = "stopped";
+}
