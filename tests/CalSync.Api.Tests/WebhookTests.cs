@@ -106,6 +106,32 @@ public sealed class WebhookTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         await RunsQueuedAsync(sync);
     }
 
+    [Fact]
+    public async Task Metrics_count_notifications_by_outcome_and_coalesced_ones_and_time_them_to_their_run()
+    {
+        var account = await AccountAsync();
+        var sync = await SyncAsync(account, "measured", "other", "one-way");
+        var channel = await ChannelAsync(account, "measured");
+        var before = await MetricsAsync();
+
+        await NotifyAsync(channel with { Token = "forged" });
+        await NotifyAsync(channel, state: "sync");
+        await NotifyAsync(channel);
+        await NotifyAsync(channel);
+        await RunsQueuedAsync(sync);
+        await ControlAsync();
+        var after = await MetricsAsync();
+
+        // Other tests of the class may run in between and only add: at least what this test sent.
+        Assert.True(Delta("calsync_push_notifications_total{outcome=\"unverified\"}") >= 1);
+        Assert.True(Delta("calsync_push_notifications_total{outcome=\"sync\"}") >= 1);
+        Assert.True(Delta("calsync_push_notifications_total{outcome=\"accepted\"}") >= 3);
+        Assert.True(Delta("calsync_push_coalesced_total") >= 1);
+        Assert.True(Delta("calsync_push_to_run_seconds_count") >= 2);
+
+        double Delta(string series) => after.GetValueOrDefault(series) - before.GetValueOrDefault(series);
+    }
+
     [Theory]
     [InlineData(null, "resource", "exists")]
     [InlineData("channel", null, "exists")]
@@ -198,6 +224,15 @@ public sealed class WebhookTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             """,
             new { syncId, accountId, source, target, direction, active });
         return syncId;
+    }
+
+    private async Task<Dictionary<string, double>> MetricsAsync()
+    {
+        using var client = fixture.Api.CreateClient();
+        var text = await client.GetStringAsync("/metrics");
+        return text.Split('\n').Where(l => l.StartsWith("calsync_push_", StringComparison.Ordinal))
+            .Select(l => l.Split(' '))
+            .ToDictionary(p => p[0], p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private async Task Execute(string sql, object parameters)

@@ -46,4 +46,7 @@ public sealed record SyncReply(
     private static SyncCalendar Calendar(CalendarRef calendar) => new() { AccountId = calendar.AccountId, CalendarId = calendar.CalendarId };
 
     private static CopyOptions Copy(CopyStyle style) => new() { Privacy = style.Privacy, Placeholder = style.Placeholder, ColorId = style.ColorId };
+
+    /// <summary>Google push per calendar the sync reads (set on reads of syncs; null elsewhere).</summary>
+    public IReadOnlyList<Webhooks.PushCalendarStatus>? Push { get; init; }
 }

@@ -21,6 +21,7 @@ public static class SyncsApi
     {
         var syncs = app.MapGroup("/api/syncs").WithTags("Syncs").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
+        syncs.AddEndpointFilter<Webhooks.SyncPushStatusFilter>();
         syncs.MapPost("/", CreateAsync)
             .WithSummary("Creates a sync between two calendars of the caller's accounts.")
             .WithDescription("The calendars are checked at Google: they must be in the accounts' calendar lists, the target (and, two-way, the source) writable, and not the same calendar. `primary` is stored as the primary calendar's id. Each invalid field is a key of the 400's `errors`.")

@@ -3,6 +3,17 @@ namespace CalSync.Engine.Push;
 /// <summary>A calendar some active sync reads, through a connected account.</summary>
 public sealed record WatchedCalendar(Guid AccountId, string CalendarId);
 
+/// <summary>Whether a calendar is watched: until when, or what Google said when it refused.</summary>
+public sealed record WatchStatus
+{
+    public required Guid AccountId { get; init; }
+    public required string CalendarId { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public string? Problem { get; init; }
+
+    public WatchedCalendar Calendar => new(AccountId, CalendarId);
+}
+
 /// <summary>A row of <c>watch_channels</c>.</summary>
 public sealed record WatchChannel
 {

@@ -148,4 +148,26 @@ public sealed class WatchChannelStore(NpgsqlDataSource dataSource, TimeProvider 
             """,
             new { calendar.AccountId, calendar.CalendarId }, cancellationToken: cancellationToken))];
     }
+
+    /// <summary>
+    /// For each calendar: when its live channel expires (null when none is live), and why Google last refused
+    /// to watch it, if it did and no channel is live since.
+    /// </summary>
+    public async Task<IReadOnlyList<WatchStatus>> StatusAsync(IReadOnlyCollection<WatchedCalendar> calendars, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(calendars);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<WatchStatus>(new CommandDefinition(
+            """
+            select w.account_id as AccountId, w.calendar_id as CalendarId,
+                   (select max(c.expires_at) from watch_channels c
+                    where c.account_id = w.account_id and c.calendar_id = w.calendar_id
+                      and c.status in ('active', 'retiring') and c.expires_at > @now) as ExpiresAt,
+                   f.error as Problem
+            from unnest(@accounts, @calendarIds) as w (account_id, calendar_id)
+            left join watch_failures f on f.account_id = w.account_id and f.calendar_id = w.calendar_id
+            """,
+            new { accounts = calendars.Select(c => c.AccountId).ToArray(), calendarIds = calendars.Select(c => c.CalendarId).ToArray(), now = time.GetUtcNow() },
+            cancellationToken: cancellationToken))];
+    }
 }
