@@ -148,6 +148,8 @@ export TokenVault__Keys__0__Id=local TokenVault__Keys__0__Key="$vault_key"
 if [ $sandbox -eq 1 ]; then
   export Google__EmulatorRoot="http://127.0.0.1:$emulator_port/"
   export Google__OAuth__ClientId=calsync-dev Google__OAuth__ClientSecret=calsync-dev-secret
+  # Push: the emulator delivers notifications to the Api over plain http on loopback (Google needs public https).
+  export Webhooks__PublicUrl="${Webhooks__PublicUrl:-http://127.0.0.1:$api_port/}"
 else
   export Google__OAuth__ClientId="$GOOGLE_CLIENT_ID" Google__OAuth__ClientSecret="$GOOGLE_CLIENT_SECRET"
 fi
