@@ -13,7 +13,7 @@ namespace CalSync.Drills.Tests;
 /// </summary>
 public sealed class PushDrill(PushDrillFixture fixture) : IClassFixture<PushDrillFixture>
 {
-    private static readonly DateTimeOffset Tomorrow = TimeProvider.System.GetUtcNow().Date.AddDays(1).AddHours(9);
+    private static readonly DateTimeOffset Tomorrow = new(TimeProvider.System.GetUtcNow().Date.AddDays(1).AddHours(9), TimeSpan.Zero);
 
     [Fact]
     public async Task Creates_edits_deletes_and_an_instance_edit_on_either_side_of_a_two_way_sync_arrive_by_push()

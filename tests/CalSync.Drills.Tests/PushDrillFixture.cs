@@ -11,7 +11,7 @@ namespace CalSync.Drills.Tests;
 /// A drill world with push: the Api in process on a real loopback port (the emulator posts its notifications
 /// there), and workers that watch calendars through it. No sync has a schedule unless a drill gives it one.
 /// </summary>
-public sealed class PushDrillFixture : DrillFixture, IAsyncLifetime
+public class PushDrillFixture : DrillFixture, IAsyncLifetime
 {
     private readonly int _apiPort = WorkerProcess.FreePort();
 
