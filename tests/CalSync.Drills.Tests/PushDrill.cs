@@ -75,6 +75,55 @@ public sealed class PushDrill(PushDrillFixture fixture) : IClassFixture<PushDril
         Assert.All(runs, r => Assert.Equal((RunTrigger.Push, RunStatus.Succeeded), r));
     }
 
+    /// <summary>
+    /// The emulator drops a fifth of its pushes, then every push for one change: every change still arrives once,
+    /// carried by the next run any later push starts (sync tokens catch up on everything since the last run).
+    /// The schedule is the net under the very last change; the schedule drill shows it fires.
+    /// </summary>
+    [Fact]
+    public async Task With_pushes_dropped_every_change_still_arrives_once_with_the_next_run()
+    {
+        await fixture.StartWorkerAsync();
+        var sync = await fixture.Google.CreateSyncAsync(fixture.Database.DataSource);
+        await WatchedAsync(sync.SourceEmail);
+        try
+        {
+            await DropPushesAsync(0.2);
+            // Four bursts of ten, each waited for in part, so runs fall between them and a burst may end on a dropped push.
+            for (var burst = 0; burst < 4; burst++)
+            {
+                for (var i = 0; i < 10; i++)
+                {
+                    await InsertAsync(sync.SourceEmail, $"change {burst}-{i}", Tomorrow.AddMinutes(30 * (burst * 10 + i)));
+                }
+                await Eventually.ReachesAsync(() => SummariesAsync(sync.TargetEmail), s => s.Count > burst * 10, $"something of burst {burst}");
+            }
+            await DropPushesAsync(1.0);
+            await InsertAsync(sync.SourceEmail, "never pushed", Tomorrow.AddDays(30));
+            await DropPushesAsync(0);
+            await InsertAsync(sync.SourceEmail, "pushed later", Tomorrow.AddDays(31));
+
+            await Eventually.ReachesAsync(() => SummariesAsync(sync.TargetEmail), s => s.Contains("pushed later"), "the later change");
+            await Invariants.AllRunsFinishAsync(fixture.Database.DataSource, [sync.SyncId]);
+        }
+        finally
+        {
+            await DropPushesAsync(0);
+        }
+
+        var expected = Enumerable.Range(0, 40).Select(n => $"change {n / 10}-{n % 10}").Append("never pushed").Append("pushed later").Order();
+        Assert.Equal(expected, (await SummariesAsync(sync.TargetEmail)).Order());
+        Assert.All(await fixture.RunsAsync(sync.SyncId), r => Assert.Equal(RunTrigger.Push, r.Trigger));
+    }
+
+    private async Task DropPushesAsync(double rate)
+    {
+        using var admin = new HttpClient { BaseAddress = fixture.Google.Emulator.BaseUri };
+        using var body = new StringContent(JsonSerializer.Serialize(new { dropPushRate = rate }), System.Text.Encoding.UTF8, "application/json");
+        using var answer = await admin.PutAsync("emulator/faults", body);
+        answer.EnsureSuccessStatusCode();
+    }
+
     private Task<List<string>> WatchedAsync(string email) =>
         Eventually.ReachesAsync(() => fixture.ChannelStatusesAsync(email), s => s.Contains("active"), $"a channel watching {email}");
 

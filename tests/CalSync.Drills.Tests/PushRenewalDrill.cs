@@ -23,6 +23,8 @@ public sealed class PushRenewalDrill(PushRenewalDrill.ShortChannels fixture) : I
         }
     }
 
+    private static readonly string[] Replaced = ["stopped", "retiring"];
+
     [Fact]
     public async Task Channels_are_renewed_before_they_expire_and_changes_after_several_renewals_still_arrive_by_push()
     {
@@ -39,7 +41,9 @@ public sealed class PushRenewalDrill(PushRenewalDrill.ShortChannels fixture) : I
 
         Assert.All(channels.Zip(channels.Skip(1)), pair =>
             Assert.True(pair.Second.CreatedAt < pair.First.ExpiresAt, $"channel {pair.Second.Id} came after {pair.First.Id} expired"));
-        Assert.All(channels.SkipLast(1), c => Assert.Equal("stopped", c.Status));
+        // The snapshot may catch a renewal half done: the newest channel's predecessor is retiring until it is stopped.
+        Assert.All(channels.SkipLast(2), c => Assert.Equal("stopped", c.Status));
+        Assert.Contains(channels[^2].Status, Replaced);
         Assert.All(await fixture.RunsAsync(sync.SyncId), r => Assert.Equal("push", r.Trigger));
     }
 
