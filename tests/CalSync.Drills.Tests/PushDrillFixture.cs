@@ -19,6 +19,9 @@ public class PushDrillFixture : DrillFixture, IAsyncLifetime
 
     public Uri ApiUrl => new($"http://127.0.0.1:{_apiPort}/");
 
+    /// <summary>A burst of changes takes the emulator up to a second here: one wait covers it.</summary>
+    protected virtual string Debounce => "00:00:01";
+
     protected override Dictionary<string, string> WorkerSettings
     {
         get
@@ -41,8 +44,7 @@ public class PushDrillFixture : DrillFixture, IAsyncLifetime
             }
             web.UseSetting("Database:ConnectionString", Database.ConnectionString);
             web.UseSetting("Broker:Uri", Broker.Uri.ToString());
-            // A burst of changes takes the emulator up to a second here: one wait covers it.
-            web.UseSetting("Webhooks:Debounce", "00:00:01");
+            web.UseSetting("Webhooks:Debounce", Debounce);
             // The Api's appsettings name its production port; the drill's own wins.
             web.UseSetting("Urls", ApiUrl.ToString());
         });
