@@ -105,6 +105,18 @@ public sealed class WatchChannelStore(NpgsqlDataSource dataSource, TimeProvider 
             new { channelId, status, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Forgets stopped channels that expired before <paramref name="before"/>: Google says nothing more about them.</summary>
+    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            delete from watch_channels
+            where status = 'stopped' and stop_requested_at is null and coalesce(expires_at, updated_at) < @before
+            """,
+            new { before }, cancellationToken: cancellationToken));
+    }
+
     public async Task RecordFailureAsync(WatchedCalendar calendar, string error, DateTimeOffset retryAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(calendar);

@@ -25,11 +25,15 @@ public sealed partial class WatchReconciler(
     /// <summary>A pending channel older than this was left by a process that died during events.watch.</summary>
     private static readonly TimeSpan PendingLimit = TimeSpan.FromMinutes(2);
 
+    /// <summary>Stopped channels are kept this long past their expiry, so late notifications are still recognised.</summary>
+    private static readonly TimeSpan PruneAfter = TimeSpan.FromDays(1);
+
     public async Task<WatchRound> ReconcileAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var address = settings.WebhookAddress;
         var now = time.GetUtcNow();
+        await store.PruneAsync(now - PruneAfter, cancellationToken);
         var open = await store.ListOpenAsync(cancellationToken);
         // Without a public address push is off: every channel goes.
         var wanted = address is null ? [] : (await store.ListWantedAsync(cancellationToken)).ToHashSet();

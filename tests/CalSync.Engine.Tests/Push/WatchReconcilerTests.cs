@@ -118,4 +118,24 @@ public sealed class WatchReconcilerTests(PushEnvironment env) : IClassFixture<Pu
         Assert.Equal(ChannelStatus.Stopped, Assert.Single(await env.ChannelsAsync(sync.SourceEmail)).Status);
         Assert.Equal(1, await env.CallsAsync(sync.SourceEmail, Stop));
     }
+
+    [Fact]
+    public async Task Stopped_channels_are_forgotten_a_day_after_they_expired()
+    {
+        var sync = await env.CreateSyncAsync();
+        var account = await env.AccountIdAsync(sync.SourceEmail);
+        foreach (var (calendar, expired) in new[] { ("long-gone", TimeSpan.FromDays(2)), ("recent", TimeSpan.FromHours(1)) })
+        {
+            var id = ChannelTokens.NewChannelId();
+            Assert.True(await env.Store.TryAddPendingAsync(id, new WatchedCalendar(account, calendar), ChannelTokens.Hash("t"), CancellationToken.None));
+            await env.Store.ActivateAsync(id, "resource", TimeProvider.System.GetUtcNow() - expired, null, CancellationToken.None);
+            await env.Store.MarkStoppedAsync(id, CancellationToken.None);
+        }
+
+        await env.Reconciler().ReconcileAsync(CancellationToken.None);
+
+        var left = await env.ChannelsAsync(sync.SourceEmail);
+        Assert.DoesNotContain(left, c => c.CalendarId == "long-gone");
+        Assert.Contains(left, c => c.CalendarId == "recent");
+    }
 }
