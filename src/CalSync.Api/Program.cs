@@ -1,5 +1,6 @@
 using CalSync.Api.Accounts;
 using CalSync.Api.Auth;
+using CalSync.Api.Dashboard;
 using CalSync.Api.Hosting;
 using CalSync.Api.Runs;
 using CalSync.Api.Syncs;
@@ -16,6 +17,7 @@ builder.AddApiMessaging();
 builder.AddApiDocs();
 builder.AddSyncs();
 builder.AddRuns();
+builder.AddDashboard();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -32,6 +34,7 @@ app.MapTokens();
 app.MapAccounts();
 app.MapSyncs();
 app.MapRuns();
+app.MapDashboard();
 app.Run();
 
 /// <summary>Entry point, visible to tests that host the Api.</summary>
