@@ -167,5 +167,7 @@ public sealed class EditModel(SyncStore syncs, SyncCalendarCheck calendarCheck, 
     }
 
     public string CalendarLabel(Guid accountId, string calendarId) =>
-        $"{Viewer.Accounts.FirstOrDefault(a => a.Id == accountId)?.Email ?? "a removed account"} · {calendarId}";
+        Viewer.Accounts.FirstOrDefault(a => a.Id == accountId)?.Email is { } email
+            ? email == calendarId ? $"{email} (main calendar)" : $"{email} · {calendarId}"
+            : "a removed account";
 }

@@ -43,5 +43,9 @@ public sealed class IndexModel(SyncStore syncs, RunHistory history, TimeProvider
         return RedirectToPage();
     }
 
-    public string AccountEmail(Guid accountId) => Viewer.Accounts.FirstOrDefault(a => a.Id == accountId)?.Email ?? "a removed account";
+    /// <summary>Which account and calendar; a primary calendar's id is its account's address, so it is named as such.</summary>
+    public string CalendarLabel(Guid accountId, string calendarId) =>
+        Viewer.Accounts.FirstOrDefault(a => a.Id == accountId)?.Email is { } email
+            ? email == calendarId ? $"{email} (main calendar)" : $"{email} · {calendarId}"
+            : "a removed account";
 }
