@@ -69,7 +69,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>A fresh emulator account (its primary calendar comes with it).</summary>
     public string NewGoogleAccount(string name)
     {
-        var email = $"{name}-{Guid.NewGuid():N}@example.com";
+        var email = $"{name}.{Guid.NewGuid().ToString("N")[..8]}@example.com";
         Google.Emulator.CreateAccount(email, name);
         return email;
     }

@@ -15,9 +15,13 @@ public static class Pages
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path.Split('?')[0]);
     }
 
-    /// <summary>axe-core over the page as it is: no serious or critical violation.</summary>
+    /// <summary>axe-core over the page as it is: no serious or critical violation; and nothing wider than the screen.</summary>
     public static async Task AssertAccessibleAsync(IPage page)
     {
+        var tooWide = await page.EvaluateAsync<string[]>(
+            "() => document.documentElement.scrollWidth <= window.innerWidth ? [] : [...document.querySelectorAll('body *')]" +
+            ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.outerHTML.slice(0, 80))");
+        Assert.True(tooWide.Length == 0, $"{page.Url} is wider than the screen: {string.Join(" | ", tooWide)}");
         var result = await page.RunAxe();
         var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
         Assert.True(bad.Count == 0, $"{page.Url}: " + string.Join("; ", bad.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Html))}")));

@@ -108,6 +108,10 @@ public sealed class SyncJourneyTests(DashboardFixture fixture) : IClassFixture<D
         await card.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
         await Expect(page.Locator("li.sync", new() { HasText = "Work and home" }).Locator(".tag")).ToHaveTextAsync("Paused");
         await Pages.ScreenshotAsync(page, "syncs");
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await Pages.AssertAccessibleAsync(page); // The dark palette's contrast too.
+        await Pages.ScreenshotAsync(page, "syncs-dark");
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
         await page.Locator("li.sync", new() { HasText = "Work and home" }).GetByRole(AriaRole.Link, new() { Name = "Delete" }).ClickAsync();
         await Pages.AssertAccessibleAsync(page);
         await page.GetByLabel("Remove them too").CheckAsync();
