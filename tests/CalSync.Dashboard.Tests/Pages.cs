@@ -15,6 +15,10 @@ public static class Pages
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path.Split('?')[0]);
     }
 
+    /// <summary>Picks an account's first calendar (its main one) in the source or target picker.</summary>
+    public static Task PickCalendarAsync(IPage page, string side, string email) =>
+        page.Locator($"#{side} [data-account='{email}'] input[type=radio]").First.CheckAsync();
+
     /// <summary>axe-core over the page as it is: no serious or critical violation; and nothing wider than the screen.</summary>
     public static async Task AssertAccessibleAsync(IPage page)
     {

@@ -25,4 +25,8 @@ public static class FieldErrorHtml
     /// <summary>The attributes marking an input invalid and tying it to its messages (none when it has no errors).</summary>
     public static IHtmlContent Attributes(string inputId, IReadOnlyList<string> messages) =>
         messages is { Count: > 0 } ? new HtmlString($"aria-invalid=\"true\" aria-describedby=\"{inputId}-error\"") : HtmlString.Empty;
+
+    /// <summary>For a group of radios: the messages describe the group (aria-invalid belongs on inputs).</summary>
+    public static IHtmlContent GroupAttributes(string groupId, IReadOnlyList<string> messages) =>
+        messages is { Count: > 0 } ? new HtmlString($"aria-describedby=\"{groupId}-error\"") : HtmlString.Empty;
 }
