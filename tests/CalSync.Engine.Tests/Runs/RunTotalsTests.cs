@@ -1,0 +1,84 @@
+using System.Text.Json;
+using CalSync.Engine.Google;
+using CalSync.Engine.Runs;
+using CalSync.Engine.Sync;
+using CalSync.Engine.Tests.Sync;
+using CalSync.Engine.Tests.Sync.Removal;
+
+namespace CalSync.Engine.Tests.Runs;
+
+/// <summary>
+/// A run's record is the sum of its attempts: a first sync whose first attempt runs into Google's per-user
+/// quota part-way and whose retry finishes reports every copy, every Google call and every change of both
+/// attempts, as the emulator's call counts and the target calendar say.
+/// </summary>
+public sealed class RunTotalsTests(QuotaSyncEnvironment env) : IClassFixture<QuotaSyncEnvironment>, IAsyncLifetime
+{
+    private static readonly DateTimeOffset Tomorrow = new DateTimeOffset(TimeProvider.System.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero).AddDays(1).AddHours(9);
+    private readonly RemovalHarness _h = new(env);
+
+    public Task InitializeAsync() => env.ResetFaultsAsync();
+
+    public Task DisposeAsync() => env.ResetFaultsAsync();
+
+    [Fact]
+    public async Task A_run_retried_after_a_quota_error_reports_both_attempts()
+    {
+        var s = await env.NewScenarioAsync();
+        var inserts = Enumerable.Range(0, 120)
+            .Select(i => CalendarOperation.InsertEvent("primary", Scenario.Timed($"E{i}", Tomorrow.AddMinutes(30 * i)) with { Id = "e" + Guid.NewGuid().ToString("N") }))
+            .ToList();
+        Assert.All(await s.Source.Client.ExecuteBatchAsync(inserts, CancellationToken.None), r => Assert.True(r.Succeeded));
+        var (run, _) = await _h.Runs.EnqueueAsync(s.Sync.Id, RunTrigger.Manual, fullResync: false, dryRun: false, CancellationToken.None);
+        await env.ResetStatsAsync();
+        // 80 calls a minute per account: the target's listing and 79 inserts go through, the rest are refused.
+        await env.SetFaultsAsync(new { quotaPerUserPerMinute = 80, quotaStatus = 403 });
+
+        var first = await _h.ProcessAsync(run);
+
+        Assert.Equal(ProcessResultKind.RetryScheduled, first.Kind);
+        var callsOfFirst = await GoogleCallsAsync(s);
+        await env.SetFaultsAsync(new { quotaPerUserPerMinute = (int?)null });
+        var copiesAfterFirst = await CopyCountAsync(s);
+        Assert.InRange(copiesAfterFirst, 1, 119);
+        var afterFirst = (await _h.Runs.GetAsync(run.Id, CancellationToken.None))!;
+        Assert.Equal((copiesAfterFirst, callsOfFirst), (afterFirst.Created, afterFirst.ApiCalls));
+        await env.ResetStatsAsync(); // The listing above was the test's, not the run's.
+
+        var second = await _h.ProcessAsync(run);
+
+        Assert.Equal(ProcessResultKind.Finished, second.Kind);
+        var done = second.Run;
+        Assert.Equal(RunStatus.Succeeded, done.Status);
+        Assert.Equal(2, done.Attempts);
+        var callsOfSecond = await GoogleCallsAsync(s);
+        var copies = await CopyCountAsync(s);
+        Assert.Equal(120, copies);
+        Assert.Equal((copies, 0, 0, callsOfFirst + callsOfSecond), (done.Created, done.Updated, done.Deleted, done.ApiCalls));
+        var changes = await _h.ChangesAsync(run.Id);
+        Assert.Equal(copies, changes.Count(c => c.Action == RunChange.Create));
+        Assert.Equal(copies, changes.Select(c => c.CopyEventId).Distinct().Count());
+        Assert.Equal(changes.Count, changes.Count(c => c.Action == RunChange.Create));
+    }
+
+    private static async Task<int> CopyCountAsync(Scenario s) =>
+        (await Scenario.LiveEventsAsync(s.Target)).Count(e => CopyMarker.Read(e)?.SyncId == s.Sync.Id);
+
+    /// <summary>Calendar calls both accounts made since the stats were reset, as the emulator counted them (refused ones too).</summary>
+    private async Task<int> GoogleCallsAsync(Scenario s)
+    {
+        using var stats = JsonDocument.Parse(await env.Admin.GetStringAsync("emulator/stats"));
+        var accounts = stats.RootElement.GetProperty("accounts");
+        return new[] { s.Source.Email, s.Target.Email }
+            .Sum(email => accounts.TryGetProperty(email, out var account) ? account.GetProperty("total").GetInt32() : 0);
+    }
+}
+
+/// <summary>
+/// The engine's environment with a Google client that does not wait out a long Retry-After: a call that Google
+/// asks to wait longer than a moment ends with a retryable error at once, so the run is put off instead.
+/// </summary>
+public sealed class QuotaSyncEnvironment : SyncEnvironment
+{
+    protected override Dictionary<string, string?> Settings => new(base.Settings) { ["Google:RetryBudget"] = "00:00:00.200" };
+}
