@@ -242,7 +242,7 @@ public sealed class RunProcessorTests(TestDatabase database) : IClassFixture<Tes
 
         public void Throw(Exception? exception) => OnExecute = exception is null ? null : () => Task.FromException(exception);
 
-        public async Task<RunOutcome> ExecuteAsync(Run run, CancellationToken cancellationToken)
+        public async Task<RunOutcome> ExecuteAsync(Run run, IRunProgress progress, CancellationToken cancellationToken)
         {
             if (OnExecute is not null)
             {
