@@ -61,6 +61,42 @@ public sealed class RunTotalsTests(QuotaSyncEnvironment env) : IClassFixture<Quo
         Assert.Equal(changes.Count, changes.Count(c => c.Action == RunChange.Create));
     }
 
+    [Fact]
+    public async Task A_copy_removal_retried_after_a_quota_error_reports_both_attempts()
+    {
+        var s = await env.NewScenarioAsync();
+        var inserts = Enumerable.Range(0, 60)
+            .Select(i => CalendarOperation.InsertEvent("primary", Scenario.Timed($"E{i}", Tomorrow.AddMinutes(30 * i)) with { Id = "e" + Guid.NewGuid().ToString("N") }))
+            .ToList();
+        Assert.All(await s.Source.Client.ExecuteBatchAsync(inserts, CancellationToken.None), r => Assert.True(r.Succeeded));
+        await s.RunAsync();
+        Assert.Equal(60, await CopyCountAsync(s));
+        var removal = (await _h.DeleteAsync(s, removeCopies: true)).RemovalRun!;
+        await env.ResetStatsAsync();
+        // The target's listing and 29 deletions go through, the rest of the first batch is refused.
+        await env.SetFaultsAsync(new { quotaPerUserPerMinute = 30, quotaStatus = 403 });
+
+        var first = await _h.ProcessAsync(removal);
+
+        Assert.Equal(ProcessResultKind.RetryScheduled, first.Kind);
+        var callsOfFirst = await GoogleCallsAsync(s);
+        await env.SetFaultsAsync(new { quotaPerUserPerMinute = (int?)null });
+        var left = await CopyCountAsync(s);
+        Assert.InRange(left, 1, 59);
+        Assert.Equal((60 - left, callsOfFirst), (first.Run.Deleted, first.Run.ApiCalls));
+        await env.ResetStatsAsync();
+
+        var second = await _h.ProcessAsync(removal);
+
+        Assert.Equal((ProcessResultKind.Finished, RunStatus.Succeeded, 2), (second.Kind, second.Run.Status, second.Run.Attempts));
+        var callsOfSecond = await GoogleCallsAsync(s);
+        Assert.Equal(0, await CopyCountAsync(s));
+        Assert.Equal((60, callsOfFirst + callsOfSecond), (second.Run.Deleted, second.Run.ApiCalls));
+        var changes = await _h.ChangesAsync(removal.Id);
+        Assert.Equal(60, changes.Count(c => c.Action == RunChange.Delete));
+        Assert.Equal(60, changes.Select(c => c.CopyEventId).Distinct().Count());
+    }
+
     private static async Task<int> CopyCountAsync(Scenario s) =>
         (await Scenario.LiveEventsAsync(s.Target)).Count(e => CopyMarker.Read(e)?.SyncId == s.Sync.Id);
 
