@@ -1,4 +1,6 @@
 using CalSync.Engine.Google;
+using CalSync.Engine.Google.Models;
+using CalSync.Engine.Runs;
 using CalSync.Engine.Sync;
 using CalSync.Engine.Tests.Google.Integration;
 using Dapper;
@@ -60,6 +62,26 @@ public sealed class BatchCommitTests(SyncEnvironment env) : IClassFixture<SyncEn
         Assert.Equal(all.Order(), everything.Select(c => c.CopyEventId!).Order());
     }
 
+    [Fact]
+    public async Task The_run_row_counts_rise_as_batches_return()
+    {
+        var s = await env.NewScenarioAsync();
+        await SeedAsync(s.Source, 120);
+        var runId = Guid.NewGuid();
+        await using (var connection = await env.Database.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("insert into runs (id, sync_id, trigger, status, queued_at) values (@runId, @Id, 'manual', 'running', now())", new { runId, s.Sync.Id });
+        }
+        var runs = new RunStore(env.Database.DataSource, TimeProvider.System);
+        var watching = new WatchesRunRow(s.B, runs, runId);
+
+        var outcome = await env.Runner.RunAsync(runId, s.Sync, s.A, watching, new SyncRunOptions(), new AttemptProgress(runs, runId), CancellationToken.None);
+
+        // Before each batch goes out, the row already holds every batch that returned before it.
+        Assert.Equal([0, 50, 100], watching.CreatedSeen);
+        Assert.Equal(120, outcome.Created);
+    }
+
     /// <summary>A run under a given id, so that two attempts of one run can be looked at together.</summary>
     private async Task<SyncOutcome> RunAsync(Scenario s, Guid runId, ICalendarSide? b = null)
     {
@@ -96,5 +118,23 @@ public sealed class BatchCommitTests(SyncEnvironment env) : IClassFixture<SyncEn
         var rows = await connection.QueryAsync<(string Action, string Side, string? Origin, string? Copy, string? Summary, string Reason)>(
             "select action, side::text, origin_event_id, copy_event_id, summary, reason from run_changes where run_id = @runId order by id", new { runId });
         return [.. rows.Select(r => new RunChange(r.Action, Enum.Parse<Side>(r.Side), r.Origin, r.Copy, r.Summary, r.Reason))];
+    }
+}
+
+/// <summary>A side that reads its run's row each time a batch is handed to it, as a live view would.</summary>
+internal sealed class WatchesRunRow(ICalendarSide inner, RunStore runs, Guid runId) : ICalendarSide
+{
+    public List<int> CreatedSeen { get; } = [];
+
+    public string CalendarId => inner.CalendarId;
+
+    public Task<EventListResult> ListAsync(EventListQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
+
+    public Task<GoogleEvent?> GetAsync(string eventId, CancellationToken cancellationToken) => inner.GetAsync(eventId, cancellationToken);
+
+    public async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
+    {
+        CreatedSeen.Add((await runs.GetAsync(runId, cancellationToken))!.Created);
+        return await inner.ExecuteAsync(operations, cancellationToken);
     }
 }

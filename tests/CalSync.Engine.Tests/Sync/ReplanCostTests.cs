@@ -55,6 +55,25 @@ public sealed partial class ReplanCostTests(SyncEnvironment env) : IClassFixture
         Assert.Single(executed, IsLoadOfEveryLink);
     }
 
+    [Fact]
+    public async Task One_link_is_found_by_either_sides_event_id()
+    {
+        var s = await env.NewScenarioAsync();
+        var origin = await Scenario.AddAsync(s.Source, Scenario.Timed("Only", Tomorrow));
+        await Scenario.AddAsync(s.Source, Scenario.Timed("Other", Tomorrow.AddHours(1)));
+        await s.RunAsync();
+        var store = new SyncStateStore(env.Database.DataSource, TimeProvider.System);
+        var expected = Assert.Single(await store.GetLinksAsync(s.Sync.Id, CancellationToken.None), l => l.AEventId == origin.Id);
+
+        var byA = await store.GetLinkAsync(s.Sync.Id, Side.A, origin.Id!, CancellationToken.None);
+        var byB = await store.GetLinkAsync(s.Sync.Id, Side.B, CopyIds.For(s.Sync.Id, Side.A, origin.Id!), CancellationToken.None);
+
+        Assert.Equal(expected, byA);
+        Assert.Equal(expected, byB);
+        Assert.Null(await store.GetLinkAsync(s.Sync.Id, Side.B, origin.Id!, CancellationToken.None));
+        Assert.Null(await store.GetLinkAsync(Guid.NewGuid(), Side.A, origin.Id!, CancellationToken.None));
+    }
+
     private static bool IsLoadOfEveryLink(string command) =>
         command.Contains("from event_links", StringComparison.Ordinal) && command.Contains("select", StringComparison.Ordinal) && !ByEventId().IsMatch(command);
 
