@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using CalSync.Engine.Google;
 using CalSync.Engine.Runs;
@@ -29,6 +30,17 @@ public sealed class RunTotalsTests(QuotaSyncEnvironment env) : IClassFixture<Quo
             .Select(i => CalendarOperation.InsertEvent("primary", Scenario.Timed($"E{i}", Tomorrow.AddMinutes(30 * i)) with { Id = "e" + Guid.NewGuid().ToString("N") }))
             .ToList();
         Assert.All(await s.Source.Client.ExecuteBatchAsync(inserts, CancellationToken.None), r => Assert.True(r.Succeeded));
+        // Not copied: each attempt meets it again, and the run skips it once.
+        var day = Tomorrow.UtcDateTime.AddDays(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        using (var workingLocation = await env.RawAsync(s.Source, HttpMethod.Post, "calendar/v3/calendars/primary/events", new
+        {
+            eventType = "workingLocation", visibility = "public", transparency = "transparent",
+            start = new { date = day }, end = new { date = Tomorrow.UtcDateTime.AddDays(4).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
+            workingLocationProperties = new { type = "homeOffice", homeOffice = new { } },
+        }))
+        {
+            Assert.True(workingLocation.IsSuccessStatusCode, await workingLocation.Content.ReadAsStringAsync());
+        }
         var (run, _) = await _h.Runs.EnqueueAsync(s.Sync.Id, RunTrigger.Manual, fullResync: false, dryRun: false, CancellationToken.None);
         await env.ResetStatsAsync();
         // 80 calls a minute per account: the target's listing and 79 inserts go through, the rest are refused.
@@ -54,11 +66,13 @@ public sealed class RunTotalsTests(QuotaSyncEnvironment env) : IClassFixture<Quo
         var callsOfSecond = await GoogleCallsAsync(s);
         var copies = await CopyCountAsync(s);
         Assert.Equal(120, copies);
-        Assert.Equal((copies, 0, 0, callsOfFirst + callsOfSecond), (done.Created, done.Updated, done.Deleted, done.ApiCalls));
+        Assert.Equal((copies, 0, 0, 1, callsOfFirst + callsOfSecond), (done.Created, done.Updated, done.Deleted, done.Skipped, done.ApiCalls));
         var changes = await _h.ChangesAsync(run.Id);
-        Assert.Equal(copies, changes.Count(c => c.Action == RunChange.Create));
-        Assert.Equal(copies, changes.Select(c => c.CopyEventId).Distinct().Count());
-        Assert.Equal(changes.Count, changes.Count(c => c.Action == RunChange.Create));
+        var created = changes.Where(c => c.Action == RunChange.Create).ToList();
+        Assert.Equal(copies, created.Count);
+        Assert.Equal(copies, created.Select(c => c.CopyEventId).Distinct().Count());
+        Assert.Single(changes, c => c.Action == RunChange.Skip);
+        Assert.Equal(copies + 1, changes.Count);
     }
 
     [Fact]
