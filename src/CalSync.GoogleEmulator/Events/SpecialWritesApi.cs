@@ -59,7 +59,8 @@ internal static class SpecialWritesApi
             identity = identity with { Organizer = organizer.DeepClone() };
         }
 
-        return EventsApi.Store(ctx, calendar, body, identity, existing);
+        // An import is a private copy: it does not invite anyone (§1.2).
+        return EventsApi.Store(ctx, calendar, body, identity, existing, propagate: false);
     }
 
     /// <summary>Moves an event to another calendar under the same id; the source keeps a cancelled tombstone (§1.2, §4).</summary>
@@ -113,6 +114,9 @@ internal static class SpecialWritesApi
         EventsApi.Cancel(ctx.State, source, current);
         ctx.State.RaiseChanged(source);
         ctx.State.RaiseChanged(destination);
+
+        // The attendees' copies follow the new organizer.
+        Invitations.Propagate(ctx.State, destination, moved, previous: null);
         return ApiResponse.Raw(200, moved.Json, moved.Etag);
     }
 
