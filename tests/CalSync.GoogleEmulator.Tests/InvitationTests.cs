@@ -199,6 +199,34 @@ public sealed class InvitationTests(EmulatorFixture fixture) : IClassFixture<Emu
         Assert.Equal("Planning, by Bob", carolCopy["summary"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData(null, HttpStatusCode.OK)]
+    [InlineData(false, HttpStatusCode.Forbidden)]
+    public async Task A_guest_may_invite_others_unless_guests_can_invite_others_is_false(bool? canInvite, HttpStatusCode expected)
+    {
+        var alice = await fixture.NewUserAsync("alice");
+        var bob = await fixture.NewUserAsync("bob");
+        var dave = await fixture.NewUserAsync("dave");
+        var id = (await alice.InsertAsync("Planning", Noon, e =>
+        {
+            e["attendees"] = Attendees(bob.Email);
+            if (canInvite is { } value)
+            {
+                e["guestsCanInviteOthers"] = value;
+            }
+        }))["id"]!.GetValue<string>();
+        var attendees = (JsonArray)(await bob.GetAsync($"{bob.Events}/{id}")).Json!["attendees"]!.DeepClone();
+        attendees.Add(new JsonObject { ["email"] = dave.Email });
+
+        var invited = await bob.PatchAsync($"{bob.Events}/{id}", new JsonObject { ["attendees"] = attendees });
+        var daveCopy = await dave.GetAsync($"{dave.Events}/{id}");
+        var aliceCopy = (await alice.GetAsync($"{alice.Events}/{id}")).Json!;
+
+        Assert.Equal(expected, invited.Status);
+        Assert.Equal(expected == HttpStatusCode.OK ? HttpStatusCode.OK : HttpStatusCode.NotFound, daveCopy.Status);
+        Assert.Equal(expected == HttpStatusCode.OK ? 2 : 1, aliceCopy["attendees"]!.AsArray().Count);
+    }
+
     [Fact]
     public async Task A_guest_deleting_removes_only_its_own_copy_and_declines()
     {

@@ -70,8 +70,9 @@ internal static class Invitations
         && attendees.OfType<JsonObject>().Any(a => Same(a.String("email"), calendar.Id));
 
     /// <summary>
-    /// A guest without guestsCanModify may only answer (its own responseStatus, comment, additionalGuests) and set its
-    /// per-copy fields; anything else is 403 forbiddenForNonOrganizer, as Google answers for "shared properties".
+    /// A guest without guestsCanModify may only answer (its own responseStatus, comment, additionalGuests), set its
+    /// per-copy fields and, unless guestsCanInviteOthers is false, add attendees; anything else is 403
+    /// forbiddenForNonOrganizer, as Google answers for "shared properties".
     /// </summary>
     public static ApiResponse? CheckGuestChange(CalendarState calendar, StoredEvent previous, JsonObject next)
     {
@@ -93,6 +94,12 @@ internal static class Invitations
             }
         }
 
+        if (previous.Resource.Bool("guestsCanInviteOthers") != false && after["attendees"] is JsonArray grown)
+        {
+            var known = EmailsOf(before).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            after["attendees"] = new JsonArray([.. grown.OfType<JsonObject>().Where(a => known.Contains(a.String("email") ?? "")).Select(a => (JsonNode)a.DeepClone())]);
+        }
+
         return JsonNode.DeepEquals(before, after)
             ? null
             : GoogleError.Create(403, "calendar", "forbiddenForNonOrganizer", "Shared properties can only be changed by the organizer of the event.");
@@ -104,13 +111,14 @@ internal static class Invitations
     /// </summary>
     public static void Propagate(EmulatorState state, CalendarState source, StoredEvent stored, StoredEvent? previous)
     {
-        if (previous is not null && JsonNode.DeepEquals(Shared(previous.Resource), Shared(stored.Resource)))
+        var organizer = stored.Resource.StringAt("organizer", "email");
+        if ((stored.Resource["attendees"] is null && previous?.Resource["attendees"] is null && Same(organizer, source.Id))
+            || (previous is not null && JsonNode.DeepEquals(Shared(previous.Resource), Shared(stored.Resource))))
         {
             return;
         }
 
         var attendees = EmailsOf(stored.Resource);
-        var organizer = stored.Resource.StringAt("organizer", "email");
         var participants = new List<CalendarState>();
         if (organizer is not null && state.Calendars.TryGetValue(organizer, out var organizerCalendar))
         {
@@ -180,7 +188,7 @@ internal static class Invitations
             return;
         }
 
-        if (existing is null && stored.IsCancelled && stored.RecurringEventId is null)
+        if ((existing is null && stored.IsCancelled && stored.RecurringEventId is null) || (existing is { IsCancelled: true } && stored.IsCancelled))
         {
             return;
         }
@@ -209,7 +217,7 @@ internal static class Invitations
         copy["reminders"] ??= new JsonObject { ["useDefault"] = true };
         SetPrivateProperties(copy, existing?.Resource.At("extendedProperties").At("private"));
         SetSelf(copy["organizer"] as JsonObject, calendar.Id);
-        SetSelf(copy["creator"] as JsonObject, calendar.Id);
+        SetSelf(copy["creator"] as JsonObject, calendar.OwnerEmail);
         NormalizeAttendees(copy, stored, calendar.Id);
 
         var start = EventTime.Parse(copy["start"], calendar.TimeZone, out _) ?? stored.Start;
