@@ -244,11 +244,50 @@ public sealed class InvitationTests(EmulatorFixture fixture) : IClassFixture<Emu
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.Status);
         Assert.Equal("cancelled", bobCopy["status"]!.GetValue<string>());
+        Assert.Equal("declined", Attendee(bobCopy, bob.Email)["responseStatus"]!.GetValue<string>());
         Assert.Equal("confirmed", aliceCopy["status"]!.GetValue<string>());
         Assert.Equal("declined", Attendee(aliceCopy, bob.Email)["responseStatus"]!.GetValue<string>());
         Assert.Equal("confirmed", carolCopy["status"]!.GetValue<string>());
         Assert.Equal("declined", Attendee(carolCopy, bob.Email)["responseStatus"]!.GetValue<string>());
         Assert.Equal("cancelled", bobAfterChange["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_guest_that_removed_the_event_and_accepts_again_gets_it_back_without_touching_the_organizer_status()
+    {
+        var alice = await fixture.NewUserAsync("alice");
+        var bob = await fixture.NewUserAsync("bob");
+        var id = (await alice.InsertAsync("Planning", Noon, e => e["attendees"] = Attendees(bob.Email)))["id"]!.GetValue<string>();
+        await bob.DeleteAsync($"{bob.Events}/{id}");
+        var attendees = (JsonArray)(await bob.GetAsync($"{bob.Events}/{id}")).Json!["attendees"]!.DeepClone();
+        attendees.OfType<JsonObject>().Single(a => a["self"] is not null)["responseStatus"] = "accepted";
+
+        var answered = await bob.PatchAsync($"{bob.Events}/{id}", new JsonObject { ["attendees"] = attendees });
+        var aliceCopy = (await alice.GetAsync($"{alice.Events}/{id}")).Json!;
+
+        Assert.Equal(HttpStatusCode.OK, answered.Status);
+        Assert.Equal("confirmed", answered.Json!["status"]!.GetValue<string>());
+        Assert.Equal("confirmed", aliceCopy["status"]!.GetValue<string>());
+        Assert.Equal("accepted", Attendee(aliceCopy, bob.Email)["responseStatus"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_guest_answering_on_its_removed_copy_does_not_cancel_the_event_for_the_organizer()
+    {
+        var alice = await fixture.NewUserAsync("alice");
+        var bob = await fixture.NewUserAsync("bob");
+        var id = (await alice.InsertAsync("Planning", Noon, e => e["attendees"] = Attendees(bob.Email)))["id"]!.GetValue<string>();
+        await bob.DeleteAsync($"{bob.Events}/{id}");
+        var attendees = (JsonArray)(await bob.GetAsync($"{bob.Events}/{id}")).Json!["attendees"]!.DeepClone();
+        attendees.OfType<JsonObject>().Single(a => a["self"] is not null)["comment"] = "sorry";
+
+        var commented = await bob.PatchAsync($"{bob.Events}/{id}", new JsonObject { ["attendees"] = attendees });
+        var aliceCopy = (await alice.GetAsync($"{alice.Events}/{id}")).Json!;
+
+        Assert.Equal(HttpStatusCode.OK, commented.Status);
+        Assert.Equal("cancelled", commented.Json!["status"]!.GetValue<string>());
+        Assert.Equal("confirmed", aliceCopy["status"]!.GetValue<string>());
+        Assert.Equal("sorry", Attendee(aliceCopy, bob.Email)["comment"]!.GetValue<string>());
     }
 
     [Fact]

@@ -122,6 +122,11 @@ internal static class EventComposer
         }
 
         Invitations.NormalizeAttendees(resource, previous, calendar.Id);
+        if (previous is not null)
+        {
+            Invitations.RestoreOnAnswer(calendar, previous, resource);
+        }
+
         if (previous is not null
             && (Invitations.CheckGuestChange(calendar, previous, resource) ?? EventRules.CheckGmailChange(previous, resource)) is { } refused)
         {

@@ -108,13 +108,15 @@ internal static class EventsApi
         List<StoredEvent> removed = [found.Current, .. found.Current.IsRecurringMaster
             ? calendar.Events.Values.Where(e => e.RecurringEventId == found.Current.Id && !e.IsCancelled && e.Id.StartsWith(prefix, StringComparison.Ordinal))
             : []];
+        // A guest removes the event from its own calendar only, and declines it; the organizer learns that.
         var guest = Invitations.IsGuestCopy(calendar, found.Current);
-        var cancelled = removed.Select(e => (Before: e, After: Cancel(ctx.State, calendar, e))).ToList();
+        var declines = guest && !found.IsVirtualInstance && found.Current.RecurringEventId is null;
+        Action<JsonObject>? decline = declines ? resource => Invitations.SetAnswer(resource, calendar.Id, "declined") : null;
+        var cancelled = removed.Select(e => (Before: e, After: Cancel(ctx.State, calendar, e, decline))).ToList();
         ctx.State.RaiseChanged(calendar);
         if (guest)
         {
-            // A guest removes the event from its own calendar only; the organizer learns that it declined.
-            if (!found.IsVirtualInstance && found.Current.RecurringEventId is null)
+            if (declines)
             {
                 Invitations.Decline(ctx.State, calendar, found.Current);
             }
@@ -217,9 +219,10 @@ internal static class EventsApi
             ? GoogleError.ConditionNotMet()
             : null;
 
-    public static StoredEvent Cancel(EmulatorState state, CalendarState calendar, StoredEvent current)
+    public static StoredEvent Cancel(EmulatorState state, CalendarState calendar, StoredEvent current, Action<JsonObject>? alsoChange = null)
     {
         var resource = (JsonObject)current.Resource.DeepClone();
+        alsoChange?.Invoke(resource);
         resource["etag"] = state.NextEtag();
         resource["status"] = "cancelled";
         resource["updated"] = GoogleJson.Timestamp(state.Now);

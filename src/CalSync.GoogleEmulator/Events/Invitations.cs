@@ -63,6 +63,17 @@ internal static class Invitations
         resource["attendees"] = normalized;
     }
 
+    /// <summary>A guest that removed the event and answers again (anything but declined) gets it back on its calendar.</summary>
+    public static void RestoreOnAnswer(CalendarState calendar, StoredEvent previous, JsonObject next)
+    {
+        if (previous.IsCancelled && next.String("status") == "cancelled" && IsGuestCopy(calendar, previous)
+            && AnswersOf(previous.Resource).GetValueOrDefault(calendar.Id) == "declined"
+            && AnswersOf(next).GetValueOrDefault(calendar.Id) is { } answer && answer != "declined")
+        {
+            next["status"] = "confirmed";
+        }
+    }
+
     /// <summary>A copy on an attendee's calendar of an event someone else organizes.</summary>
     public static bool IsGuestCopy(CalendarState calendar, StoredEvent stored) =>
         !Same(stored.Resource.StringAt("organizer", "email"), calendar.Id)
@@ -81,8 +92,8 @@ internal static class Invitations
             return null;
         }
 
-        var before = Shared(previous.Resource);
-        var after = Shared(next);
+        var before = Shared(previous.Resource, withStatus: false);
+        var after = Shared(next, withStatus: false);
         foreach (var view in new[] { before, after })
         {
             foreach (var mine in (view["attendees"] as JsonArray)?.OfType<JsonObject>().Where(a => Same(a.String("email"), calendar.Id)) ?? [])
@@ -112,8 +123,9 @@ internal static class Invitations
     public static void Propagate(EmulatorState state, CalendarState source, StoredEvent stored, StoredEvent? previous)
     {
         var organizer = stored.Resource.StringAt("organizer", "email");
+        var fromGuest = IsGuestCopy(source, stored);
         if ((stored.Resource["attendees"] is null && previous?.Resource["attendees"] is null && Same(organizer, source.Id))
-            || (previous is not null && JsonNode.DeepEquals(Shared(previous.Resource), Shared(stored.Resource))))
+            || (previous is not null && JsonNode.DeepEquals(Shared(previous.Resource, !fromGuest), Shared(stored.Resource, !fromGuest))))
         {
             return;
         }
@@ -135,7 +147,7 @@ internal static class Invitations
 
         foreach (var calendar in participants.Where(c => c != source))
         {
-            Follow(state, calendar, stored);
+            Follow(state, calendar, stored, fromGuest);
         }
 
         foreach (var removed in EmailsOf(previous?.Resource).Except(attendees, StringComparer.OrdinalIgnoreCase))
@@ -163,13 +175,11 @@ internal static class Invitations
         }
 
         var resource = (JsonObject)current.Resource.DeepClone();
-        var mine = (resource["attendees"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(a => Same(a.String("email"), guestCalendar.Id));
-        if (mine is null || mine.String("responseStatus") == "declined")
+        if (!SetAnswer(resource, guestCalendar.Id, "declined"))
         {
             return;
         }
 
-        mine["responseStatus"] = "declined";
         resource["etag"] = state.NextEtag();
         resource["updated"] = GoogleJson.Timestamp(state.Now);
         var declined = new StoredEvent(resource, state.NextChange(organizerCalendar), current.Ordinal, current.Start, current.End, state.Now);
@@ -178,8 +188,24 @@ internal static class Invitations
         Propagate(state, organizerCalendar, declined, current);
     }
 
-    /// <summary>Writes the copy of <paramref name="stored"/> that <paramref name="calendar"/> sees.</summary>
-    private static void Follow(EmulatorState state, CalendarState calendar, StoredEvent stored)
+    /// <summary>Sets the answer of <paramref name="email"/>'s attendee entry; false when there is none or it already is that.</summary>
+    public static bool SetAnswer(JsonObject resource, string email, string answer)
+    {
+        var entry = (resource["attendees"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(a => Same(a.String("email"), email));
+        if (entry is null || entry.String("responseStatus") == answer)
+        {
+            return false;
+        }
+
+        entry["responseStatus"] = answer;
+        return true;
+    }
+
+    /// <summary>
+    /// Writes the copy of <paramref name="stored"/> that <paramref name="calendar"/> sees. A guest's status is its own
+    /// (it may have removed the event from its calendar), so a write from a guest copy leaves the other copies' status alone.
+    /// </summary>
+    private static void Follow(EmulatorState state, CalendarState calendar, StoredEvent stored, bool fromGuest)
     {
         calendar.Events.TryGetValue(stored.Id, out var existing);
         if (existing is not null && existing.ICalUid != stored.ICalUid)
@@ -202,6 +228,11 @@ internal static class Invitations
         }
 
         var copy = (JsonObject)stored.Resource.DeepClone();
+        if (fromGuest && existing is not null)
+        {
+            copy["status"] = existing.Status;
+        }
+
         copy["etag"] = state.NextEtag();
         copy["htmlLink"] = EventComposer.HtmlLink(stored.Id, calendar.Id);
         foreach (var key in PerCopy)
@@ -227,10 +258,15 @@ internal static class Invitations
         state.RaiseChanged(calendar);
     }
 
-    /// <summary>The content all copies share: no etag, link, per-person fields, private properties or self flags.</summary>
-    private static JsonObject Shared(JsonObject resource)
+    /// <summary>The content all copies share: no etag, link, per-person fields, private properties or self flags (nor status, for guests).</summary>
+    private static JsonObject Shared(JsonObject resource, bool withStatus = true)
     {
         var shared = (JsonObject)resource.DeepClone();
+        if (!withStatus)
+        {
+            shared.Remove("status");
+        }
+
         foreach (var key in PerCopy.Concat(["etag", "updated", "htmlLink"]))
         {
             shared.Remove(key);
