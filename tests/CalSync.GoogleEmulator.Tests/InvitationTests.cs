@@ -345,6 +345,46 @@ public sealed class InvitationTests(EmulatorFixture fixture) : IClassFixture<Emu
     }
 
     [Fact]
+    public async Task Clearing_the_organizers_primary_or_deleting_its_secondary_calendar_cancels_the_invitations()
+    {
+        var alice = await fixture.NewUserAsync("alice");
+        var bob = await fixture.NewUserAsync("bob");
+        var team = await fixture.NewCalendarAsync(alice, "Team");
+        var fromPrimary = (await alice.InsertAsync("Primary meeting", Noon, e => e["attendees"] = Attendees(bob.Email)))["id"]!.GetValue<string>();
+        var fromTeam = (await alice.InsertAsync("Team meeting", Noon, e => e["attendees"] = Attendees(bob.Email),
+            $"calendar/v3/calendars/{Uri.EscapeDataString(team)}/events"))["id"]!.GetValue<string>();
+        var teamCopy = (await bob.GetAsync($"{bob.Events}/{fromTeam}")).Json!;
+
+        var cleared = await alice.PostAsync($"calendar/v3/calendars/{Uri.EscapeDataString(alice.Email)}/clear", null);
+        var deleted = await alice.DeleteAsync($"calendar/v3/calendars/{Uri.EscapeDataString(team)}");
+        var listed = await bob.GetAsync(bob.Events);
+
+        Assert.Equal(team, teamCopy["organizer"]!["email"]!.GetValue<string>());
+        Assert.Equal("Team", teamCopy["organizer"]!["displayName"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NoContent, cleared.Status);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.Status);
+        Assert.Empty(listed.Items);
+        Assert.Equal("cancelled", (await bob.GetAsync($"{bob.Events}/{fromPrimary}")).Json!["status"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("guestsCanModify")]
+    [InlineData("guestsCanInviteOthers")]
+    [InlineData("guestsCanSeeOtherGuests")]
+    public async Task A_guest_permission_that_is_not_a_boolean_is_400(string field)
+    {
+        var alice = await fixture.NewUserAsync("alice");
+
+        var reply = await alice.PostAsync(alice.Events, new JsonObject
+        {
+            ["summary"] = "Typed", [field] = "yes",
+            ["start"] = new JsonObject { ["dateTime"] = "2030-06-03T12:00:00Z" }, ["end"] = new JsonObject { ["dateTime"] = "2030-06-03T13:00:00Z" },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, reply.Status);
+    }
+
+    [Fact]
     public async Task A_from_gmail_event_planted_through_the_admin_api_allows_only_owner_level_changes()
     {
         var user = await fixture.NewUserAsync();

@@ -167,6 +167,14 @@ internal static partial class EventRules
             return GoogleError.Invalid("Invalid attendee email."); // ✅ [DISC]: an RFC 5322 address; ❓ message
         }
 
+        foreach (var flag in new[] { "guestsCanModify", "guestsCanInviteOthers", "guestsCanSeeOtherGuests", "anyoneCanAddSelf" })
+        {
+            if (body[flag] is { } given && (given is not JsonValue value || !value.TryGetValue(out bool _)))
+            {
+                return GoogleError.Invalid($"Invalid value for: {flag} must be a boolean"); // ✅ [DISC] booleans; ❓ message
+            }
+        }
+
         if (body["attendees"] is JsonArray answered
             && answered.OfType<JsonObject>().Any(a => a["responseStatus"] is { } r && (r is not JsonValue v || !v.TryGetValue(out string? status) || !Invitations.ResponseStatuses.Contains(status))))
         {

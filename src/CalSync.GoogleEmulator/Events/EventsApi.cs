@@ -103,33 +103,36 @@ internal static class EventsApi
             return failed;
         }
 
-        // Deleting a series deletes its exceptions with it.
+        Remove(ctx.State, calendar, found);
+        return ApiResponse.NoContent();
+    }
+
+    /// <summary>
+    /// Deletes an event from a calendar (leaving a cancelled tombstone); a series takes its exceptions with it. The organizer's
+    /// delete cancels the attendees' copies; a guest's delete removes only its own copy and declines the invitation.
+    /// </summary>
+    public static void Remove(EmulatorState state, CalendarState calendar, EventLookup found)
+    {
         var prefix = found.Current.Id + "_";
         List<StoredEvent> removed = [found.Current, .. found.Current.IsRecurringMaster
             ? calendar.Events.Values.Where(e => e.RecurringEventId == found.Current.Id && !e.IsCancelled && e.Id.StartsWith(prefix, StringComparison.Ordinal))
             : []];
-        // A guest removes the event from its own calendar only, and declines it; the organizer learns that.
         var guest = Invitations.IsGuestCopy(calendar, found.Current);
         var declines = guest && !found.IsVirtualInstance && found.Current.RecurringEventId is null;
         Action<JsonObject>? decline = declines ? resource => Invitations.SetAnswer(resource, calendar.Id, "declined") : null;
-        var cancelled = removed.Select(e => (Before: e, After: Cancel(ctx.State, calendar, e, decline))).ToList();
-        ctx.State.RaiseChanged(calendar);
-        if (guest)
+        var cancelled = removed.Select(e => (Before: e, After: Cancel(state, calendar, e, decline))).ToList();
+        state.RaiseChanged(calendar);
+        if (declines)
         {
-            if (declines)
-            {
-                Invitations.Decline(ctx.State, calendar, found.Current);
-            }
+            Invitations.Decline(state, calendar, found.Current);
         }
-        else
+        else if (!guest)
         {
             foreach (var (before, after) in cancelled)
             {
-                Invitations.Propagate(ctx.State, calendar, after, before);
+                Invitations.Propagate(state, calendar, after, before);
             }
         }
-
-        return ApiResponse.NoContent();
     }
 
     private static ApiResponse Modify(CallContext ctx, bool patch)
