@@ -228,6 +228,20 @@ public sealed class InvitationTests(EmulatorFixture fixture) : IClassFixture<Emu
     }
 
     [Fact]
+    public async Task A_guest_cannot_move_its_copy_to_another_calendar()
+    {
+        var alice = await fixture.NewUserAsync("alice");
+        var bob = await fixture.NewUserAsync("bob");
+        var bobsOther = await fixture.NewCalendarAsync(bob, "Other");
+        var id = (await alice.InsertAsync("Planning", Noon, e => e["attendees"] = Attendees(bob.Email)))["id"]!.GetValue<string>();
+
+        var moved = await bob.PostAsync($"{bob.Events}/{id}/move?destination={Uri.EscapeDataString(bobsOther)}", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, moved.Status);
+        Assert.Equal("forbiddenForNonOrganizer", moved.Reason);
+    }
+
+    [Fact]
     public async Task A_guest_deleting_removes_only_its_own_copy_and_declines()
     {
         var alice = await fixture.NewUserAsync("alice");

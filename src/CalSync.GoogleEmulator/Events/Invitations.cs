@@ -113,7 +113,7 @@ internal static class Invitations
 
         return JsonNode.DeepEquals(before, after)
             ? null
-            : GoogleError.Create(403, "calendar", "forbiddenForNonOrganizer", "Shared properties can only be changed by the organizer of the event.");
+            : GoogleError.ForbiddenForNonOrganizer();
     }
 
     /// <summary>

@@ -91,6 +91,12 @@ internal static class SpecialWritesApi
             return GoogleError.Deleted();
         }
 
+        if (Invitations.IsGuestCopy(source, current))
+        {
+            // Moving changes the organizer, which only the organizer may do (§3 "People").
+            return GoogleError.ForbiddenForNonOrganizer();
+        }
+
         if (current.EventType != "default" || current.RecurringEventId is not null)
         {
             return GoogleError.Invalid("This event cannot be moved."); // ✅ [DISC] only default events move; ❓ message
