@@ -104,6 +104,22 @@ public sealed class InvitationTests(EmulatorFixture fixture) : IClassFixture<Emu
     }
 
     [Fact]
+    public async Task Cancelling_by_status_as_the_organizer_cancels_the_attendee_copy_and_restoring_brings_it_back()
+    {
+        var alice = await fixture.NewUserAsync("alice");
+        var bob = await fixture.NewUserAsync("bob");
+        var id = (await alice.InsertAsync("Planning", Noon, e => e["attendees"] = Attendees(bob.Email)))["id"]!.GetValue<string>();
+
+        await alice.PatchAsync($"{alice.Events}/{id}", new { status = "cancelled" });
+        var cancelled = (await bob.GetAsync($"{bob.Events}/{id}")).Json!;
+        await alice.PatchAsync($"{alice.Events}/{id}", new { status = "confirmed" });
+        var restored = (await bob.GetAsync($"{bob.Events}/{id}")).Json!;
+
+        Assert.Equal("cancelled", cancelled["status"]!.GetValue<string>());
+        Assert.Equal("confirmed", restored["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_guest_changing_the_summary_without_guests_can_modify_is_403_forbidden_for_non_organizer()
     {
         var alice = await fixture.NewUserAsync("alice");
