@@ -166,6 +166,18 @@ public sealed class EditModel(SyncStore syncs, SyncCalendarCheck calendarCheck, 
         return true;
     }
 
+    /// <summary>Errors for fields this form does not show (say, the fixed calendars of a sync being edited): listed at the top.</summary>
+    public IEnumerable<string> UnplacedErrors
+    {
+        get
+        {
+            string[] shown = Existing is null
+                ? ["name", "source", "target", "direction", "pastDays", "futureDays", "copyToTarget", "copyToSource", "conflictPolicy", "schedule"]
+                : ["name", "pastDays", "futureDays", "copyToTarget", "copyToSource", "conflictPolicy", "schedule"];
+            return Errors.Where(e => !shown.Any(f => e.Key == f || e.Key.StartsWith(f + ".", StringComparison.Ordinal))).SelectMany(e => e.Value);
+        }
+    }
+
     public string CalendarLabel(Guid accountId, string calendarId) =>
         Viewer.Accounts.FirstOrDefault(a => a.Id == accountId)?.Email is { } email
             ? email == calendarId ? $"{email} (main calendar)" : $"{email} · {calendarId}"
