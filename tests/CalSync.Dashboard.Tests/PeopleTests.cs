@@ -141,6 +141,43 @@ public sealed class PeopleTests(DashboardFixture fixture) : IClassFixture<Dashbo
         await Expect(page.Locator("table.changes")).ToContainTextAsync("Standup");
     }
 
+    [Fact]
+    public async Task A_run_stopped_by_the_mass_deletion_guard_says_how_many_copies_would_go_and_deletes_them_when_asked()
+    {
+        var sandbox = await fixture.Google.CreateSyncAsync(fixture.ApiServices, fixture.Database.DataSource, "one-way");
+        var now = TimeProvider.System.GetUtcNow();
+        for (var i = 0; i < 12; i++)
+        {
+            await Pages.AddEventAsync(fixture.Google, sandbox.SourceEmail, $"Class {i}", now);
+        }
+        var page = await fixture.NewPageAsync();
+        await SignInAsOwnerAsync(page, sandbox.SyncId, "/syncs");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
+        await Expect(page.Locator("#run-status")).ToContainTextAsync("Succeeded", new() { Timeout = 30_000 });
+        Assert.Equal(12, (await Pages.TitlesAsync(fixture.Google, sandbox.TargetEmail)).Count);
+
+        // The whole source calendar is emptied: more than ten copies, and all of them, would go.
+        using (var events = JsonDocument.Parse(await fixture.Google.CallAsApiAsync(sandbox.SourceEmail, HttpMethod.Get, "calendar/v3/calendars/primary/events")))
+        {
+            foreach (var item in events.RootElement.GetProperty("items").EnumerateArray())
+            {
+                await fixture.Google.CallAsApiAsync(sandbox.SourceEmail, HttpMethod.Delete, $"calendar/v3/calendars/primary/events/{item.GetProperty("id").GetString()}");
+            }
+        }
+        await page.GotoAsync("/syncs");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
+        await Expect(page.Locator("#run-status")).ToContainTextAsync("Waiting for your confirmation", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#run-panel .banner.warning")).ToContainTextAsync("it would delete 12 copies");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Cancel" })).ToBeVisibleAsync();
+        await Pages.AssertAccessibleAsync(page);
+        Assert.Equal(12, (await Pages.TitlesAsync(fixture.Google, sandbox.TargetEmail)).Count);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete them" }).ClickAsync();
+        await Expect(page.Locator("#run-status")).ToContainTextAsync("Succeeded", new() { Timeout = 30_000 });
+        await Expect(page.Locator(".counts")).ToContainTextAsync("12 deleted");
+        Assert.Empty(await Pages.TitlesAsync(fixture.Google, sandbox.TargetEmail));
+    }
+
     // The sandbox's users have no Google sign-in; give this one a session the way the callback does, as a cookie.
     private async Task SignInAsOwnerAsync(IPage page, Guid syncId, string path)
     {
