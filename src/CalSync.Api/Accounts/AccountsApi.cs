@@ -25,6 +25,7 @@ public static class AccountsApi
         accounts.MapGet("/", ListAsync).WithSummary("The caller's connected Google accounts, with their status.");
         accounts.MapGet("/connect", ConnectAsync)
             .WithSummary("Connects one more Google account: redirects to Google's consent page.")
+            .ProducesValidationProblem()
             .WithDescription("`login_hint` (an email) is passed to Google. Connecting an account again refreshes its authorisation.");
         accounts.MapGet("/{id:guid}/reconnect", ReconnectAsync)
             .WithSummary("Authorises an account again (say, after `reauth_required`): redirects to Google for that account.")
@@ -45,11 +46,15 @@ public static class AccountsApi
     private static async Task<Ok<AccountReply[]>> ListAsync(ClaimsPrincipal user, GoogleAccountStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok((await store.ListForUserAsync(user.GetUserId(), cancellationToken)).Select(AccountReply.From).ToArray());
 
-    private static async Task<RedirectHttpResult> ConnectAsync(
+    private static async Task<Results<RedirectHttpResult, ValidationProblem>> ConnectAsync(
         HttpContext http, ClaimsPrincipal user, SignInFlow flow, string? login_hint, CancellationToken cancellationToken)
     {
+        if (SignInFlow.CheckLoginHint(login_hint) is { } problem)
+        {
+            return problem;
+        }
         var url = await flow.BeginAsync(http, PendingLogin.Connect, user.GetUserId(), login_hint, "/api/accounts", cancellationToken);
-        return TypedResults.Redirect(url.ToString());
+        return TypedResults.Redirect(url.AbsoluteUri);
     }
 
     private static async Task<Results<RedirectHttpResult, NotFound>> ReconnectAsync(
@@ -61,7 +66,7 @@ public static class AccountsApi
             return TypedResults.NotFound();
         }
         var url = await flow.BeginAsync(http, PendingLogin.Connect, account.UserId, account.Email, "/api/accounts", cancellationToken);
-        return TypedResults.Redirect(url.ToString());
+        return TypedResults.Redirect(url.AbsoluteUri);
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> RemoveAsync(

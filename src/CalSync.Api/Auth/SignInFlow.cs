@@ -1,5 +1,7 @@
+using CalSync.Api.Hosting;
 using CalSync.Api.Users;
 using CalSync.Engine.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace CalSync.Api.Auth;
@@ -20,6 +22,7 @@ public sealed partial class SignInFlow(
 {
     public const string CallbackPath = "/auth/callback";
     public const string StateCookie = "calsync_oauth_state";
+    public const int MaxLoginHintLength = 320;
 
     /// <summary>Stores the login in flight and returns Google's authorization URL to redirect to.</summary>
     public async Task<Uri> BeginAsync(HttpContext http, string purpose, Guid? userId, string? loginHint, string returnTo, CancellationToken cancellationToken)
@@ -99,6 +102,14 @@ public sealed partial class SignInFlow(
         });
         return new SignInResult(login.ReturnTo);
     }
+
+    /// <summary>A 400 naming <c>login_hint</c> when it is no email a person could have typed (it goes into Google's URL).</summary>
+    public static ValidationProblem? CheckLoginHint(string? loginHint) =>
+        loginHint is null || (loginHint.Length <= MaxLoginHintLength && PlainText.IsPlain(loginHint))
+            ? null
+            : TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["login_hint"] = [$"An email address of at most {MaxLoginHintLength} characters. {PlainText.Rule}"] },
+                title: "The request is not valid.");
 
     /// <summary>A local path to return to after signing in; anything else (another host, a scheme) is ignored.</summary>
     public static string SafeReturnTo(string? returnTo, string fallback) =>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CalSync.Api.Hosting;
 
@@ -14,6 +15,8 @@ public static class RequestExtensions
         {
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.TypeInfoResolver = (o.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+                .WithAddedModifier(PlainText.RefuseInStrings);
         });
         // Always throw on unreadable input (the default only does so in Development) so one handler words the answer.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
