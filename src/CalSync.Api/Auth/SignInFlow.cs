@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using CalSync.Api.Hosting;
 using CalSync.Api.Users;
 using CalSync.Engine.Auth;
@@ -111,11 +113,37 @@ public sealed partial class SignInFlow(
                 new Dictionary<string, string[]> { ["login_hint"] = [$"An email address of at most {MaxLoginHintLength} characters. {PlainText.Rule}"] },
                 title: "The request is not valid.");
 
-    /// <summary>A local path to return to after signing in; anything else (another host, a scheme) is ignored.</summary>
+    /// <summary>
+    /// A path on this site to return to after signing in, percent-encoded for the Location header; anything else lands
+    /// on <paramref name="fallback"/>. Browsers drop tabs and line breaks and read a backslash as a slash, so
+    /// <c>/%09/evil.example</c> or <c>/\evil.example</c> would leave the site: the value must pass the framework's
+    /// local-URL check and hold no control character or backslash, both as given and decoded once more.
+    /// </summary>
     public static string SafeReturnTo(string? returnTo, string fallback) =>
-        returnTo is { Length: > 0 } path && path[0] == '/' && !path.StartsWith("//", StringComparison.Ordinal) && !path.Contains('\\', StringComparison.Ordinal)
-            ? path
+        returnTo is { Length: > 0 and <= 2048 } path && IsPlainLocalPath(path) && IsPlainLocalPath(Uri.UnescapeDataString(path))
+            ? EscapeForLocation(path)
             : fallback;
+
+    private static bool IsPlainLocalPath(string path) =>
+        path[0] == '/' && RedirectHttpResult.IsLocalUrl(path) && PlainText.IsPlain(path) && !path.Contains('\\', StringComparison.Ordinal);
+
+    /// <summary>Percent-encodes what may not stand in a URL (spaces, non-ASCII) and leaves the rest as given.</summary>
+    private static string EscapeForLocation(string path)
+    {
+        var escaped = new StringBuilder(path.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(path))
+        {
+            if (b is > 0x20 and < 0x7F && !"\"<>`{|}^".Contains((char)b, StringComparison.Ordinal))
+            {
+                escaped.Append((char)b);
+            }
+            else
+            {
+                escaped.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+        return escaped.ToString();
+    }
 
     // Behind a proxy that ends TLS the request itself is plain http; the public URL says how browsers connect.
     private bool IsSecure(HttpRequest request) => request.IsHttps || options.Value.PublicUrl?.Scheme == Uri.UriSchemeHttps;
