@@ -21,6 +21,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapApiMetrics(); // First, so requests refused by authentication or the rate limiter are counted too.
+app.UseMiddleware<CrossSiteRequests>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

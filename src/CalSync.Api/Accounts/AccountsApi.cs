@@ -24,10 +24,12 @@ public static class AccountsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         accounts.MapGet("/", ListAsync).WithSummary("The caller's connected Google accounts, with their status.");
         accounts.MapGet("/connect", ConnectAsync)
+            .WithMetadata(new ChangesStateMetadata())
             .WithSummary("Connects one more Google account: redirects to Google's consent page.")
             .ProducesValidationProblem()
             .WithDescription("`login_hint` (an email) is passed to Google. Connecting an account again refreshes its authorisation.");
         accounts.MapGet("/{id:guid}/reconnect", ReconnectAsync)
+            .WithMetadata(new ChangesStateMetadata())
             .WithSummary("Authorises an account again (say, after `reauth_required`): redirects to Google for that account.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         accounts.MapDelete("/{id:guid}", RemoveAsync)
