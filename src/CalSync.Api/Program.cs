@@ -7,7 +7,9 @@ using CalSync.Api.Tokens;
 using CalSync.Api.Users;
 using CalSync.Engine;
 
-var builder = WebApplication.CreateBuilder(args);
+// The folder of the dll, not the working directory: started from elsewhere (./run.sh), the Api still reads its appsettings.json.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddApiLogSecrecy();
 builder.AddCalSyncEngine();
 builder.AddCalSyncAuth();
 builder.AddApiRequests();
@@ -20,6 +22,7 @@ builder.AddRuns();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseNoStore();
 app.MapApiMetrics(); // First, so requests refused by authentication or the rate limiter are counted too.
 app.UseMiddleware<CrossSiteRequests>();
 app.UseAuthentication();
