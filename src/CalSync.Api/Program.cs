@@ -23,7 +23,8 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseNoStore();
-app.MapApiMetrics(); // First, so requests refused by authentication or the rate limiter are counted too.
+app.MapApiMetrics(); // Before the checks, so requests refused by size, origin, authentication or the rate limiter are counted too.
+app.UseMiddleware<BodySizeLimit>();
 app.UseMiddleware<CrossSiteRequests>();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -24,11 +24,15 @@ public static class AccountsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         accounts.MapGet("/", ListAsync).WithSummary("The caller's connected Google accounts, with their status.");
         accounts.MapGet("/connect", ConnectAsync)
+            .RequireRateLimiting(Hosting.CostlyRequestLimits.PolicyName)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithMetadata(new ChangesStateMetadata())
             .WithSummary("Connects one more Google account: redirects to Google's consent page.")
             .ProducesValidationProblem()
             .WithDescription("`login_hint` (an email) is passed to Google. Connecting an account again refreshes its authorisation.");
         accounts.MapGet("/{id:guid}/reconnect", ReconnectAsync)
+            .RequireRateLimiting(Hosting.CostlyRequestLimits.PolicyName)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithMetadata(new ChangesStateMetadata())
             .WithSummary("Authorises an account again (say, after `reauth_required`): redirects to Google for that account.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -38,6 +42,8 @@ public static class AccountsApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status502BadGateway);
         accounts.MapGet("/{id:guid}/calendars", CalendarsAsync)
+            .RequireRateLimiting(Hosting.CostlyRequestLimits.PolicyName)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("The account's calendars at Google, with the access it grants (owner, writer, reader, freeBusyReader).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

@@ -6,7 +6,7 @@ namespace CalSync.Api.Hosting;
 public static class RequestExtensions
 {
     /// <summary>
-    /// Strict request bodies: unknown JSON fields are refused, and a body that cannot be read answers 400 problem
+    /// Strict request bodies: at most 64 KB (<see cref="BodySizeLimit"/>), unknown JSON fields are refused, and a body that cannot be read answers 400 problem
     /// details naming the field, never a 500. Handlers validate what they read and name fields in camelCase.
     /// </summary>
     public static IHostApplicationBuilder AddApiRequests(this IHostApplicationBuilder builder)
@@ -21,6 +21,10 @@ public static class RequestExtensions
         // Always throw on unreadable input (the default only does so in Development) so one handler words the answer.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestProblems>();
+        builder.Services.AddOptions<RequestLimitOptions>()
+            .BindConfiguration(RequestLimitOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         return builder;
     }
 }

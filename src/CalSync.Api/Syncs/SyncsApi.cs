@@ -22,6 +22,8 @@ public static class SyncsApi
         var syncs = app.MapGroup("/api/syncs").WithTags("Syncs").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         syncs.MapPost("/", CreateAsync)
+            .RequireRateLimiting(Hosting.CostlyRequestLimits.PolicyName)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Creates a sync between two calendars of the caller's accounts.")
             .WithDescription("The calendars are checked at Google: they must be in the accounts' calendar lists, the target (and, two-way, the source) writable, and not the same calendar. `primary` is stored as the primary calendar's id. Each invalid field is a key of the 400's `errors`.")
             .ProducesValidationProblem()
@@ -29,6 +31,8 @@ public static class SyncsApi
         syncs.MapGet("/", ListAsync).WithSummary("The caller's syncs, oldest first.");
         syncs.MapGet("/{id:guid}", GetAsync).WithSummary("One sync.").ProducesProblem(StatusCodes.Status404NotFound);
         syncs.MapPatch("/{id:guid}", PatchAsync)
+            .RequireRateLimiting(Hosting.CostlyRequestLimits.PolicyName)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Changes a sync: a JSON merge patch (RFC 7396), validated as a whole; source, target and direction cannot change.")
             .Accepts<SyncPatch>("application/merge-patch+json", "application/json")
             .ProducesValidationProblem()

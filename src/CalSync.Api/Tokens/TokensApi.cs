@@ -28,6 +28,8 @@ public static class TokensApi
         var tokens = app.MapGroup("/api/tokens").WithTags("Access tokens").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         tokens.MapPost("/", CreateAsync)
+            .RequireRateLimiting(Hosting.CostlyRequestLimits.PolicyName)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Creates a personal access token; the secret is in this answer only.")
             .ProducesValidationProblem();
         tokens.MapGet("/", ListAsync).WithSummary("The caller's tokens (never their secrets).");
