@@ -10,6 +10,8 @@ using CalSync.Engine;
 // The folder of the dll, not the working directory: started from elsewhere (./run.sh), the Api still reads its appsettings.json.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddApiLogSecrecy();
+builder.AddManagementPort();
+builder.AddForwardedHeadersFromProxies();
 builder.AddCalSyncEngine();
 builder.AddCalSyncAuth();
 builder.AddApiRequests();
@@ -20,9 +22,11 @@ builder.AddSyncs();
 builder.AddRuns();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseNoStore();
+app.UseManagementPort();
 app.MapApiMetrics(); // Before the checks, so requests refused by size, origin, authentication or the rate limiter are counted too.
 app.UseMiddleware<BodySizeLimit>();
 app.UseMiddleware<CrossSiteRequests>();
