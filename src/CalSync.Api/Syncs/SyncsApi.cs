@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CalSync.Api.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 
 namespace CalSync.Api.Syncs;
 
@@ -13,6 +14,10 @@ public static class SyncsApi
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<SyncStore>();
         builder.Services.AddSingleton<SyncCalendarCheck>();
+        builder.Services.AddOptions<ScheduleRuleOptions>()
+            .BindConfiguration(ScheduleRuleOptions.SectionName)
+            .Validate(o => o.MinimumInterval >= TimeSpan.FromMinutes(1) && o.MinimumInterval <= TimeSpan.FromDays(1), "Schedules:MinimumInterval is from 00:01:00 to 1.00:00:00.")
+            .ValidateOnStart();
         builder.Services.Configure<OpenApiOptions>("v1", o => o.AddWireValues());
         return builder;
     }
@@ -47,10 +52,11 @@ public static class SyncsApi
     }
 
     private static async Task<Results<Created<SyncReply>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        SyncBody body, ClaimsPrincipal user, SyncCalendarCheck calendars, SyncStore store, TimeProvider time, CancellationToken cancellationToken)
+        SyncBody body, ClaimsPrincipal user, SyncCalendarCheck calendars, SyncStore store, TimeProvider time, IOptions<ScheduleRuleOptions> rules,
+        CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        if (SyncRules.Check(body, time.GetUtcNow(), errors) is not { } settings)
+        if (SyncRules.Check(body, time.GetUtcNow(), rules.Value.MinimumInterval, errors) is not { } settings)
         {
             return errors.ToProblem();
         }
@@ -80,11 +86,12 @@ public static class SyncsApi
         await store.GetAsync(user.GetUserId(), id, cancellationToken) is { } sync ? TypedResults.Ok(SyncReply.From(sync)) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<SyncReply>, ValidationProblem, NotFound>> PatchAsync(
-        Guid id, SyncPatch patch, ClaimsPrincipal user, SyncStore store, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, SyncPatch patch, ClaimsPrincipal user, SyncStore store, TimeProvider time, IOptions<ScheduleRuleOptions> rules,
+        CancellationToken cancellationToken)
     {
         // Ownership first (the store reads only the caller's row): another person's id is a 404 whatever the patch says.
         var edit = await store.UpdateAsync(
-            user.GetUserId(), id, (current, errors) => SyncPatching.Apply(current, patch, time.GetUtcNow(), errors), cancellationToken);
+            user.GetUserId(), id, (current, errors) => SyncPatching.Apply(current, patch, time.GetUtcNow(), rules.Value.MinimumInterval, errors), cancellationToken);
         return edit switch
         {
             { Sync: { } sync } => TypedResults.Ok(SyncReply.From(sync)),
