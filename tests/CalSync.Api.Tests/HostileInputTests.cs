@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CalSync.Api.Tests;
 
@@ -128,5 +131,28 @@ public sealed class HostileInputTests(ApiFixture fixture) : IClassFixture<ApiFix
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["name"], await ApiSyncs.ErrorKeysAsync(response));
         Assert.Equal(before, await fixture.CountAsync());
+    }
+
+    [Fact]
+    public async Task Over_real_sockets_non_ASCII_in_login_hint_and_returnTo_is_percent_encoded_and_signs_in()
+    {
+        // Kestrel, unlike the in-memory test server, refuses to send a header with non-ASCII characters.
+        await using var api = fixture.Api.WithWebHostBuilder(web =>
+        {
+            web.UseSetting("urls", "http://127.0.0.1:0");
+            web.UseSetting("Management:Urls", "");
+        });
+        api.UseKestrel();
+        api.StartServer();
+        var root = new Uri(api.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = root };
+
+        using var hinted = await browser.GetAsync($"/auth/login?login_hint={Uri.EscapeDataString("zoë@exämple.com")}");
+        using var signedIn = await fixture.SignInAsync(browser, fixture.NewGoogleAccount(), $"/auth/login?returnTo={Uri.EscapeDataString("/a b/café")}");
+
+        Assert.Equal(HttpStatusCode.Redirect, hinted.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal("/a%20b/caf%C3%A9", signedIn.Headers.Location!.OriginalString);
+        Assert.Contains(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("calsync_session=", StringComparison.Ordinal));
     }
 }
