@@ -1,12 +1,15 @@
 using System.Net;
 using System.Text.Json;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace CalSync.Api.Tests;
 
@@ -140,16 +143,21 @@ public sealed class HostingTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     [Fact]
     public async Task A_bad_connection_string_stops_start_up()
     {
+        var logs = new FakeLogCollector();
         await using var api = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             fixture.UseGoogle(web);
             web.UseSetting("Database:ConnectionString", "this is = not ; a connection string ;;=");
             web.UseSetting("Broker:Uri", fixture.Broker.Uri.ToString());
+            web.ConfigureLogging(logging => logging.AddProvider(new FakeLoggerProvider(logs)));
         });
 
         var error = Assert.ThrowsAny<Exception>(() => api.Services);
 
-        Assert.Contains("Database:ConnectionString", error.ToString(), StringComparison.Ordinal);
+        // The host logs why it failed to start. The test host may instead report that the failed host is disposed
+        // (it races the application's thread), so the reason is looked for in both.
+        var reasons = string.Join('\n', logs.GetSnapshot().Select(r => r.Exception?.ToString())) + error;
+        Assert.Contains("Database:ConnectionString", reasons, StringComparison.Ordinal);
     }
 
     [Theory]
