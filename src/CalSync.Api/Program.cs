@@ -8,7 +8,11 @@ using CalSync.Api.Tokens;
 using CalSync.Api.Users;
 using CalSync.Engine;
 
-var builder = WebApplication.CreateBuilder(args);
+// The folder of the dll, not the working directory: started from elsewhere (./run.sh), the Api still reads its appsettings.json.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddApiLogSecrecy();
+builder.AddManagementPort();
+builder.AddForwardedHeadersFromProxies();
 builder.AddCalSyncEngine();
 builder.AddCalSyncAuth();
 builder.AddApiRequests();
@@ -20,9 +24,14 @@ builder.AddRuns();
 builder.AddDashboard();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapApiMetrics(); // First, so requests refused by authentication or the rate limiter are counted too.
+app.UseNoStore();
+app.UseManagementPort();
+app.MapApiMetrics(); // Before the checks, so requests refused by size, origin, authentication or the rate limiter are counted too.
+app.UseMiddleware<BodySizeLimit>();
+app.UseMiddleware<CrossSiteRequests>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
