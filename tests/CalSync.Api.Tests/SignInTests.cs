@@ -17,7 +17,7 @@ public sealed class SignInTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         using var signedIn = await fixture.SignInAsync(browser, email);
 
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        Assert.Equal("/api/me", signedIn.Headers.Location!.OriginalString);
+        Assert.Equal("/", signedIn.Headers.Location!.OriginalString);
         var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("calsync_session=", StringComparison.Ordinal));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
@@ -210,7 +210,7 @@ public sealed class SignInTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         using var signedIn = await fixture.SignInAsync(browser, fixture.NewGoogleAccount(), $"/auth/login?returnTo={returnTo}");
 
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        Assert.Equal("/api/me", signedIn.Headers.GetValues("Location").Single());
+        Assert.Equal("/", signedIn.Headers.GetValues("Location").Single());
     }
 
     [Theory]

@@ -14,7 +14,7 @@ public static class SignInApi
             .ProducesValidationProblem()
             .WithSummary("Sign in with Google: redirects to Google's consent page.")
             .WithDescription("`login_hint` (an email) is passed to Google, which skips the account chooser for a signed-in, consented user; " +
-                "`returnTo` is a local path to land on afterwards (default `/api/me`).");
+                "`returnTo` is a local path to land on afterwards (default `/`, the dashboard).");
         auth.MapGet("/callback", CallbackAsync)
             .RequireRateLimiting(SignInLimits.PolicyName)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
@@ -33,7 +33,7 @@ public static class SignInApi
         {
             return problem;
         }
-        var url = await flow.BeginAsync(http, PendingLogin.SignIn, null, login_hint, SignInFlow.SafeReturnTo(returnTo, "/api/me"), cancellationToken);
+        var url = await flow.BeginAsync(http, PendingLogin.SignIn, null, login_hint, SignInFlow.SafeReturnTo(returnTo, "/"), cancellationToken);
         return TypedResults.Redirect(url.AbsoluteUri);
     }
 
