@@ -1,4 +1,5 @@
 using CalSync.Api.Auth;
+using CalSync.Api.Hosting;
 using CalSync.Api.Users;
 using CalSync.Engine.Auth;
 using Microsoft.AspNetCore.Authorization;
@@ -46,6 +47,13 @@ public sealed class DashboardPageFilter : IAsyncPageFilter
                 http.Items[typeof(Viewer)] = new Viewer(user, accounts);
             }
         }
+        // The REST API refuses such text as it reads a body; forms and query strings get the same rule here, so a
+        // NUL typed into a name is a 400 rather than a 500 from PostgreSQL.
+        if (FirstUnplainField(http.Request) is { } field)
+        {
+            context.Result = new BadRequestObjectResult($"The field '{field}' holds a character it may not. {PlainText.Rule}");
+            return;
+        }
         var anonymousAllowed = context.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any();
         if (!anonymousAllowed && !http.Items.ContainsKey(typeof(Viewer)))
         {
@@ -54,5 +62,27 @@ public sealed class DashboardPageFilter : IAsyncPageFilter
             return;
         }
         await next();
+    }
+
+    private static string? FirstUnplainField(HttpRequest request)
+    {
+        foreach (var (key, values) in request.Query)
+        {
+            if (!PlainText.IsPlain(key) || values.Any(v => !PlainText.IsPlain(v)))
+            {
+                return PlainText.IsPlain(key) ? key : "query";
+            }
+        }
+        if (request.HasFormContentType)
+        {
+            foreach (var (key, values) in request.Form)
+            {
+                if (!PlainText.IsPlain(key) || values.Any(v => !PlainText.IsPlain(v)))
+                {
+                    return PlainText.IsPlain(key) ? key : "form";
+                }
+            }
+        }
+        return null;
     }
 }

@@ -2,6 +2,7 @@ using CalSync.Api.Runs;
 using CalSync.Api.Syncs;
 using CalSync.Engine.Runs;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace CalSync.Api.Dashboard.Pages.Syncs;
 
@@ -10,7 +11,8 @@ namespace CalSync.Api.Dashboard.Pages.Syncs;
 /// through the same rules, Google check and store as <c>POST</c>/<c>PATCH /api/syncs</c>. Preview saves the new sync
 /// paused and asks for a dry run; the preview page then saves it for real or discards it.
 /// </summary>
-public sealed class EditModel(SyncStore syncs, SyncCalendarCheck calendarCheck, SyncPickers pickers, RunRequester requester, TimeProvider time) : DashboardPage
+public sealed class EditModel(
+    SyncStore syncs, SyncCalendarCheck calendarCheck, SyncPickers pickers, RunRequester requester, IOptions<ScheduleRuleOptions> rules, TimeProvider time) : DashboardPage
 {
     public static IReadOnlyList<string> TimeZones { get; } =
         [.. TimeZoneInfo.GetSystemTimeZones().Where(z => z.HasIanaId).Select(z => z.Id).Order(StringComparer.Ordinal)];
@@ -72,7 +74,7 @@ public sealed class EditModel(SyncStore syncs, SyncCalendarCheck calendarCheck, 
             var patch = Form.ToPatch(existing.Settings.Direction == SyncRules.TwoWay, readErrors);
             var edit = await syncs.UpdateAsync(UserId, existing.Id, (current, e) =>
             {
-                var settings = SyncPatching.Apply(current, patch, time.GetUtcNow(), e);
+                var settings = SyncPatching.Apply(current, patch, time.GetUtcNow(), rules.Value.MinimumInterval, e);
                 Copy(readErrors, e);
                 return readErrors.Any ? null : settings;
             }, cancellationToken);
@@ -85,7 +87,7 @@ public sealed class EditModel(SyncStore syncs, SyncCalendarCheck calendarCheck, 
         }
 
         var body = Form.ToBody(errors);
-        var settingsToSave = SyncRules.Check(preview ? body with { Active = false } : body, time.GetUtcNow(), errors);
+        var settingsToSave = SyncRules.Check(preview ? body with { Active = false } : body, time.GetUtcNow(), rules.Value.MinimumInterval, errors);
         if (settingsToSave is null || errors.Any)
         {
             return Invalid(errors);
@@ -133,7 +135,7 @@ public sealed class EditModel(SyncStore syncs, SyncCalendarCheck calendarCheck, 
     private void ShowFireTimes(FieldErrors errors)
     {
         var scheduleErrors = new FieldErrors();
-        if (Form.Schedule.ToBody(scheduleErrors) is { } body && CronSchedules.Check(body, time.GetUtcNow(), scheduleErrors) is { } schedule)
+        if (Form.Schedule.ToBody(scheduleErrors) is { } body && CronSchedules.Check(body, time.GetUtcNow(), rules.Value.MinimumInterval, scheduleErrors) is { } schedule)
         {
             FireTimes = ScheduleChoice.NextFireTimes(schedule, time.GetUtcNow(), 3);
         }

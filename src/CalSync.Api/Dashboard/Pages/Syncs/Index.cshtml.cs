@@ -2,6 +2,7 @@ using CalSync.Api.Runs;
 using CalSync.Api.Syncs;
 using CalSync.Engine.Runs;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace CalSync.Api.Dashboard.Pages.Syncs;
 
@@ -9,7 +10,7 @@ namespace CalSync.Api.Dashboard.Pages.Syncs;
 public sealed record SyncRow(SyncRecord Sync, Run? LastRun, DateTimeOffset? NextRun);
 
 /// <summary>The person's syncs, with run now, pause and resume.</summary>
-public sealed class IndexModel(SyncStore syncs, RunHistory history, TimeProvider time) : DashboardPage
+public sealed class IndexModel(SyncStore syncs, RunHistory history, IOptions<ScheduleRuleOptions> rules, TimeProvider time) : DashboardPage
 {
     public IReadOnlyList<SyncRow> Rows { get; private set; } = [];
 
@@ -34,7 +35,7 @@ public sealed class IndexModel(SyncStore syncs, RunHistory history, TimeProvider
     private async Task<IActionResult> SetActiveAsync(Guid id, bool active, CancellationToken cancellationToken)
     {
         var edit = await syncs.UpdateAsync(
-            UserId, id, (current, errors) => SyncPatching.Apply(current, new SyncPatch { Active = active }, time.GetUtcNow(), errors), cancellationToken);
+            UserId, id, (current, errors) => SyncPatching.Apply(current, new SyncPatch { Active = active }, time.GetUtcNow(), rules.Value.MinimumInterval, errors), cancellationToken);
         if (edit.Sync is null)
         {
             return NotFound();

@@ -2,6 +2,7 @@ using CalSync.Api.Runs;
 using CalSync.Api.Syncs;
 using CalSync.Engine.Sync;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace CalSync.Api.Dashboard.Pages.Syncs;
 
@@ -9,7 +10,7 @@ namespace CalSync.Api.Dashboard.Pages.Syncs;
 /// The dry run of a new sync (saved paused): what its first run would do. Save switches it on as the form asked;
 /// Discard deletes it (a dry run made no copies, so none are left behind).
 /// </summary>
-public sealed class PreviewModel(SyncStore syncs, RunHistory history, TimeProvider time) : DashboardPage
+public sealed class PreviewModel(SyncStore syncs, RunHistory history, IOptions<ScheduleRuleOptions> rules, TimeProvider time) : DashboardPage
 {
     public SyncRecord Sync { get; private set; } = null!;
     public RunPanel? Panel { get; private set; }
@@ -30,7 +31,7 @@ public sealed class PreviewModel(SyncStore syncs, RunHistory history, TimeProvid
     public async Task<IActionResult> OnPostSaveAsync(Guid id, bool activate, CancellationToken cancellationToken)
     {
         var edit = await syncs.UpdateAsync(
-            UserId, id, (current, errors) => SyncPatching.Apply(current, new SyncPatch { Active = activate }, time.GetUtcNow(), errors), cancellationToken);
+            UserId, id, (current, errors) => SyncPatching.Apply(current, new SyncPatch { Active = activate }, time.GetUtcNow(), rules.Value.MinimumInterval, errors), cancellationToken);
         if (edit.Sync is not { } saved)
         {
             return NotFound();

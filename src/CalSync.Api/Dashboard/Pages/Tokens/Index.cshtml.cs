@@ -22,7 +22,7 @@ public sealed class IndexModel(AccessTokenStore tokens) : DashboardPage
         }
         else
         {
-            (_, NewSecret) = await tokens.CreateAsync(UserId, trimmed, cancellationToken);
+            (_, NewSecret) = await tokens.CreateAsync(UserId, trimmed, expiresAt: null, cancellationToken);
         }
         Tokens = await tokens.ListAsync(UserId, cancellationToken);
         return Page();
