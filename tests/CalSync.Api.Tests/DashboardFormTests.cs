@@ -20,19 +20,28 @@ public sealed partial class DashboardFormTests(ApiFixture fixture) : IClassFixtu
         }
         var page = await browser.GetStringAsync("/tokens");
         var antiforgery = VerificationToken().Match(page).Groups[1].Value;
-
-        using var response = await browser.PostAsync("/tokens?handler=Create", new FormUrlEncodedContent(new Dictionary<string, string>
+        // The control: the same form with a plain name creates a token.
+        using (var plain = await PostNameAsync(browser, antiforgery, "plain name"))
         {
-            ["__RequestVerificationToken"] = antiforgery,
-            ["name"] = name,
-        }));
+            Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        }
+
+        using var response = await PostNameAsync(browser, antiforgery, name);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
         var me = await browser.GetStringAsync("/api/me");
-        Assert.Equal(0, await connection.ExecuteScalarAsync<int>(
-            "select count(*) from personal_access_tokens t join users u on u.id = t.user_id where position(u.id::text in @me) > 0", new { me }));
+        var names = await connection.QueryAsync<string>(
+            "select t.name from personal_access_tokens t join users u on u.id = t.user_id where position(u.id::text in @me) > 0", new { me });
+        Assert.Equal(["plain name"], names);
     }
+
+    private static Task<HttpResponseMessage> PostNameAsync(HttpClient browser, string antiforgery, string name) =>
+        browser.PostAsync("/tokens?handler=Create", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = antiforgery,
+            ["name"] = name,
+        }));
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex VerificationToken();
