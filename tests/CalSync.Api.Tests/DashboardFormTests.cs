@@ -39,10 +39,10 @@ public sealed partial class DashboardFormTests(ApiFixture fixture) : IClassFixtu
     private static Task<HttpResponseMessage> PostNameAsync(HttpClient browser, string antiforgery, string name) =>
         browser.PostAsync("/tokens?handler=Create", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = antiforgery,
+            ["__csrf"] = antiforgery,
             ["name"] = name,
         }));
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    [GeneratedRegex("name=\"__csrf\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex VerificationToken();
 }
