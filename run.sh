@@ -201,6 +201,7 @@ fi
 cat <<INFO
 
 CalSync is running.
+  Dashboard           http://127.0.0.1:$api_port/   (open it in a browser and sign in with Google$( [ $sandbox -eq 1 ] && echo ": pick a demo account" ))
   Api                 http://127.0.0.1:$api_port
   API docs            http://127.0.0.1:$api_port/docs   (OpenAPI: /openapi/v1.json)
   Health              http://127.0.0.1:$api_port/health/ready

@@ -4,6 +4,9 @@
 #   bench/run.sh [engine] [events=5000] [latencyMs=50] [changes=10]
 #     The engine in process (the default): an initial one-way sync of N events, a no-change run and a
 #     run with `changes` changed events; HTTP requests, quota units and wall time per run.
+#   bench/run.sh twoway [events=1000] [latencyMs=50]
+#     A first two-way sync of N events on each side, the calendars of two Google accounts, with the limiter
+#     pacing each account at 600 calls a minute (Google's per-user quota): wall time and each account's calls.
 #   bench/run.sh workers [syncs=200] [latencyMs=50] [eventsPerSync=5]
 #     Throughput of real worker processes: `syncs` syncs triggered at once, drained by 1, 2 and 4 workers
 #     (dotnet src/CalSync.Worker/bin/Release/net10.0/CalSync.Worker.dll); runs/s, queue wait, run time,

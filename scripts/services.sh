@@ -42,6 +42,8 @@ ensure_packages() {
   [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] || missing+=(postgresql postgresql-client)
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
   command -v curl >/dev/null || missing+=(curl)
+  # The dashboard's browser tests drive Debian's chromium (never a downloaded browser).
+  [ -x /usr/lib/chromium/chromium ] || missing+=(chromium)
   # As root the servers run as their own users; setfacl lets them through the caller's private folder.
   [ "$(id -u)" -ne 0 ] || command -v setfacl >/dev/null || missing+=(acl)
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CalSync.Engine.Google;
@@ -59,13 +60,72 @@ internal static class EngineBench
         await host.StopAsync();
     }
 
-    private static async Task<List<string>> SeedAsync(GoogleCalendarClient source, int events)
+    /// <summary>
+    /// A first two-way sync of N events on each side, the two calendars belonging to two Google accounts, with
+    /// the rate limiter pacing each account at Google's 600 calls a minute: each side's copies are N quota units
+    /// of its own account, so the two sides' writes can go at once. Prints the run's wall time and each account's calls.
+    /// </summary>
+    public static async Task RunTwoWayAsync(int events, int latencyMs)
+    {
+        await using var database = new TestDatabase();
+        await database.InitializeAsync();
+        await using var google = await GoogleSandbox.StartAsync();
+        using var admin = new HttpClient { BaseAddress = google.Emulator.BaseUri };
+
+        // Seeding is not measured: it goes through a host of its own whose limiter does not pace.
+        using var seeder = await StartHostAsync(google, database, callsPerWindow: 1_000_000);
+        using var host = await StartHostAsync(google, database, callsPerWindow: 600);
+        var sandbox = await google.CreateSyncAsync(host.Services, database.DataSource, "two-way");
+        var sync = (await host.Services.GetRequiredService<SyncDefinitionStore>().GetAsync(sandbox.SyncId, CancellationToken.None))!;
+        var seeding = seeder.Services.GetRequiredService<GoogleCalendarClientFactory>();
+        await SeedAsync(seeding.ForAccount(sync.A.AccountId), events, "a");
+        await SeedAsync(seeding.ForAccount(sync.B.AccountId), events, "b");
+        await seeder.StopAsync();
+        Console.WriteLine($"Seeded {events} + {events} events in two accounts; emulator latency {latencyMs} ms per HTTP request; limiter 600 calls a minute per account.");
+        (await admin.PutAsJsonAsync("emulator/faults", new { latencyMs })).EnsureSuccessStatusCode();
+        (await admin.PostAsync("emulator/stats/reset", null)).EnsureSuccessStatusCode();
+
+        var clients = host.Services.GetRequiredService<GoogleCalendarClientFactory>();
+        var a = new GoogleCalendarSide(clients.ForAccount(sync.A.AccountId), sync.A.CalendarId);
+        var b = new GoogleCalendarSide(clients.ForAccount(sync.B.AccountId), sync.B.CalendarId);
+        var runId = Guid.NewGuid();
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("insert into runs (id, sync_id, trigger, status, queued_at) values (@runId, @Id, 'manual', 'running', now())", new { runId, sync.Id });
+        }
+        var clock = Stopwatch.StartNew();
+        var outcome = await host.Services.GetRequiredService<SyncRunner>().RunAsync(runId, sync, a, b, new SyncRunOptions(), CancellationToken.None);
+        clock.Stop();
+
+        using var stats = JsonDocument.Parse(await admin.GetStringAsync("emulator/stats"));
+        var accounts = stats.RootElement.GetProperty("accounts");
+        Console.WriteLine($"{"run",-26} {"created",8} {"A requests",11} {"A units",8} {"B requests",11} {"B units",8} {"wall time",10}");
+        var (onA, onB) = (accounts.GetProperty(sandbox.SourceEmail), accounts.GetProperty(sandbox.TargetEmail));
+        Console.WriteLine(
+            $"{$"two-way initial ({events}+{events})",-26} {outcome.Created,8} {onA.GetProperty("httpRequests").GetInt32(),11} {onA.GetProperty("total").GetInt32(),8} " +
+            $"{onB.GetProperty("httpRequests").GetInt32(),11} {onB.GetProperty("total").GetInt32(),8} {clock.Elapsed.TotalSeconds,9:F2}s");
+        await host.StopAsync();
+    }
+
+    private static async Task<IHost> StartHostAsync(GoogleSandbox google, TestDatabase database, int callsPerWindow)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(google.Settings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));
+        builder.Configuration["Google:CallsPerWindow"] = callsPerWindow.ToString(CultureInfo.InvariantCulture);
+        builder.Services.AddSingleton(database.DataSource);
+        builder.AddSyncEngine();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private static async Task<List<string>> SeedAsync(GoogleCalendarClient source, int events, string prefix = "")
     {
         var start = new DateTimeOffset(TimeProvider.System.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
         var operations = Enumerable.Range(0, events).Select(i => CalendarOperation.InsertEvent("primary", new GoogleEvent
         {
-            Id = $"bench{i:d6}",
-            Summary = $"Event {i}",
+            Id = $"bench{prefix}{i:d6}",
+            Summary = $"Event {prefix}{i}",
             Start = EventDateTime.At(start.AddMinutes(15 * i), "Europe/Berlin"),
             End = EventDateTime.At(start.AddMinutes(15 * i + 10), "Europe/Berlin"),
         })).ToList();

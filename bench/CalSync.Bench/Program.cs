@@ -3,9 +3,11 @@ using CalSync.Bench;
 
 // Usage (bench/run.sh passes its arguments on):
 //   [engine] [events=5000] [latencyMs=50] [changes=10]    the engine bench (the default)
+//   twoway [events=1000] [latencyMs=50]                   a first two-way sync of N + N events, paced at 600 calls a minute per account
 //   workers [syncs=200] [latencyMs=50] [eventsPerSync=5]  throughput of 1, 2 and 4 worker processes
 // Needs CALSYNC_TEST_POSTGRES, and for workers CALSYNC_TEST_RABBITMQ(_MANAGEMENT); bench/run.sh starts private servers.
 const string Usage = "usage: bench/run.sh [engine] [events=5000] [latencyMs=50] [changes=10]\n" +
+                     "       bench/run.sh twoway [events=1000] [latencyMs=50]\n" +
                      "       bench/run.sh workers [syncs=200] [latencyMs=50] [eventsPerSync=5]";
 
 var mode = args.Length > 0 && !int.TryParse(args[0], CultureInfo.InvariantCulture, out _) ? args[0] : "engine";
@@ -21,6 +23,9 @@ switch (mode)
 {
     case "engine":
         await EngineBench.RunAsync(events: Arg(0, 5000), latencyMs: Arg(1, 50), changes: Arg(2, 10));
+        return 0;
+    case "twoway":
+        await EngineBench.RunTwoWayAsync(events: Arg(0, 1000), latencyMs: Arg(1, 50));
         return 0;
     case "workers":
         await WorkersBench.RunAsync(syncs: Arg(0, 200), latencyMs: Arg(1, 50), eventsPerSync: Arg(2, 5));

@@ -1,5 +1,6 @@
 using CalSync.Api.Accounts;
 using CalSync.Api.Auth;
+using CalSync.Api.Dashboard;
 using CalSync.Api.Hosting;
 using CalSync.Api.Runs;
 using CalSync.Api.Syncs;
@@ -8,7 +9,11 @@ using CalSync.Api.Users;
 using CalSync.Api.Webhooks;
 using CalSync.Engine;
 
-var builder = WebApplication.CreateBuilder(args);
+// The folder of the dll, not the working directory: started from elsewhere (./run.sh), the Api still reads its appsettings.json.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddApiLogSecrecy();
+builder.AddManagementPort();
+builder.AddForwardedHeadersFromProxies();
 builder.AddCalSyncEngine();
 builder.AddCalSyncAuth();
 builder.AddApiRequests();
@@ -17,12 +22,18 @@ builder.AddApiMessaging();
 builder.AddApiDocs();
 builder.AddSyncs();
 builder.AddRuns();
+builder.AddDashboard();
 builder.AddWebhooks();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapApiMetrics(); // First, so requests refused by authentication or the rate limiter are counted too.
+app.UseNoStore();
+app.UseManagementPort();
+app.MapApiMetrics(); // Before the checks, so requests refused by size, origin, authentication or the rate limiter are counted too.
+app.UseMiddleware<BodySizeLimit>();
+app.UseMiddleware<CrossSiteRequests>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -34,6 +45,7 @@ app.MapTokens();
 app.MapAccounts();
 app.MapSyncs();
 app.MapRuns();
+app.MapDashboard();
 app.MapWebhooks();
 app.Run();
 

@@ -27,6 +27,8 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("Broker:Uri", Broker.Uri.ToString());
             // Every test client shares one address here; the sign-in limit has a test of its own.
             web.UseSetting("SignIn:AttemptsPerMinute", "1000000");
+            // Validation matrices and fuzzing make hundreds of costly requests as one person; the limit has a test of its own.
+            web.UseSetting("CostlyRequests:PermitsPerMinute", "6000");
         });
         _ = Api.Services;
     }

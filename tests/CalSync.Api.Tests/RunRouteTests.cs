@@ -140,6 +140,40 @@ public sealed class RunRouteTests(ApiFixture fixture) : IClassFixture<ApiFixture
     }
 
     [Fact]
+    public async Task The_changes_cursor_counts_within_the_run_and_says_nothing_of_other_peoples_runs()
+    {
+        var alice = await fixture.NewUserAsync(extraAccounts: 1);
+        var bob = await fixture.NewUserAsync(extraAccounts: 1);
+        var aliceRun = (await InsertFinishedRunsAsync((await alice.CreateSyncAsync()).GetProperty("id").GetGuid(), 1))[0];
+        var bobRun = (await InsertFinishedRunsAsync((await bob.CreateSyncAsync()).GetProperty("id").GetGuid(), 1))[0];
+        // Bob's run writes its changes between Alice's.
+        foreach (var (runId, count) in new[] { (bobRun, 7), (aliceRun, 2), (bobRun, 5), (aliceRun, 2) })
+        {
+            await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
+            await connection.ExecuteAsync(
+                """
+                insert into run_changes (run_id, action, side, origin_event_id, copy_event_id, summary, reason, created_at)
+                select @runId, 'create', 'B', 'origin' || n, 'copy' || n, null, 'new in source', now() from generate_series(1, @count) n
+                """,
+                new { runId, count });
+        }
+
+        var links = new List<string>();
+        var read = new List<string>();
+        var url = $"/api/runs/{aliceRun}/changes?limit=3";
+        while (url is not null)
+        {
+            using var page = await alice.Client.GetAsync(url);
+            read.AddRange((await page.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(c => c.GetProperty("originEventId").GetString()!));
+            url = page.Headers.TryGetValues("Link", out var link) ? link.Single().Split('<', '>')[1] : null;
+            links.AddRange(url is null ? [] : [url]);
+        }
+
+        Assert.Equal([$"/api/runs/{aliceRun}/changes?limit=3&after=3"], links);
+        Assert.Equal(["origin1", "origin2", "origin1", "origin2"], read);
+    }
+
+    [Fact]
     public async Task A_run_of_a_sync_that_does_not_exist_is_404()
     {
         var user = await fixture.NewUserAsync(extraAccounts: 0);

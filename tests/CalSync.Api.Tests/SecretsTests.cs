@@ -23,6 +23,9 @@ public sealed class SecretsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var secrets = new ConcurrentBag<string>();
         await using var api = fixture.Api.WithWebHostBuilder(web =>
         {
+            // Everything at Debug, the framework's own categories too, as someone chasing a problem would set it.
+            web.UseSetting("Logging:LogLevel:Default", "Debug");
+            web.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Debug");
             web.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Debug).AddFakeLogging());
             web.ConfigureServices(services => services.AddHttpClient(GoogleOAuthClient.HttpClientName)
                 .AddHttpMessageHandler(() => new RecordTokens(secrets)));
@@ -64,6 +67,29 @@ public sealed class SecretsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             Assert.DoesNotContain(secret, tables, StringComparison.Ordinal);
             Assert.DoesNotContain(Convert.ToHexStringLower(Encoding.UTF8.GetBytes(secret)), tables, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Answers_that_carry_secrets_tell_caches_not_to_store_them()
+    {
+        using var browser = fixture.Browser();
+        var answers = new List<(string What, HttpResponseMessage Response)>();
+        foreach (var start in new[] { "/auth/login", "/api/accounts/connect" })
+        {
+            var login = await browser.GetAsync($"{start}?login_hint={Uri.EscapeDataString(fixture.NewGoogleAccount())}");
+            answers.Add((start, login));
+            var callback = await ApiUsers.FollowGoogleAsync(login.Headers.Location!);
+            answers.Add(($"{start}: callback", await browser.GetAsync(callback.PathAndQuery)));
+        }
+        answers.Add(("POST /api/tokens", await browser.PostAsJsonAsync("/api/tokens", new { name = "cached?" })));
+        answers.Add(("/api/me", await browser.GetAsync("/api/me")));
+
+        foreach (var (what, response) in answers)
+        {
+            Assert.True((int)response.StatusCode < 400, $"{what}: {response.StatusCode}");
+            Assert.True(response.Headers.CacheControl?.NoStore == true, $"{what}: Cache-Control {response.Headers.CacheControl}");
+            response.Dispose();
         }
     }
 

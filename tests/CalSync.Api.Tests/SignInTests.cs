@@ -17,7 +17,7 @@ public sealed class SignInTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         using var signedIn = await fixture.SignInAsync(browser, email);
 
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        Assert.Equal("/api/me", signedIn.Headers.Location!.OriginalString);
+        Assert.Equal("/", signedIn.Headers.Location!.OriginalString);
         var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("calsync_session=", StringComparison.Ordinal));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
@@ -183,16 +183,49 @@ public sealed class SignInTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Contains("https://www.googleapis.com/auth/calendar", query["scope"].ToString().Split(' '));
     }
 
-    [Fact]
-    public async Task Only_local_return_paths_are_followed()
+    [Theory]
+    [InlineData("//evil.example/x")]
+    [InlineData("%2F%2Fevil.example")]
+    [InlineData("/%2F/evil.example")]
+    [InlineData("/%252F%252Fevil.example")]
+    [InlineData("/%09/evil.example")]
+    [InlineData("%09//evil.example")]
+    [InlineData("/%0A/evil.example")]
+    [InlineData("/%0D/evil.example")]
+    [InlineData("/%00/evil.example")]
+    [InlineData("/%5Cevil.example")]
+    [InlineData("%5C%5Cevil.example")]
+    [InlineData("/%255Cevil.example")]
+    [InlineData("%2F%5Cevil.example")]
+    [InlineData("%20//evil.example")]
+    [InlineData("https://evil.example/")]
+    [InlineData("https:evil.example")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("evil.example")]
+    [InlineData("~/x")]
+    public async Task A_return_path_that_could_leave_the_site_lands_on_the_default_page(string returnTo)
     {
         using var browser = fixture.Browser();
 
-        using var login = await browser.GetAsync($"/auth/login?login_hint={Uri.EscapeDataString(fixture.NewGoogleAccount())}&returnTo=//evil.example/x");
-        var callback = await ApiUsers.FollowGoogleAsync(login.Headers.Location!);
-        using var signedIn = await browser.GetAsync(callback.PathAndQuery);
+        using var signedIn = await fixture.SignInAsync(browser, fixture.NewGoogleAccount(), $"/auth/login?returnTo={returnTo}");
 
-        Assert.Equal("/api/me", signedIn.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal("/", signedIn.Headers.GetValues("Location").Single());
+    }
+
+    [Theory]
+    [InlineData("/api/syncs", "/api/syncs")]
+    [InlineData("/api/syncs%3Fx%3D1%26y%3D2", "/api/syncs?x=1&y=2")]
+    [InlineData("/a%20b/caf%C3%A9", "/a%20b/caf%C3%A9")]
+    [InlineData("/%F0%9F%93%85", "/%F0%9F%93%85")]
+    public async Task A_local_return_path_is_followed_percent_encoded(string returnTo, string location)
+    {
+        using var browser = fixture.Browser();
+
+        using var signedIn = await fixture.SignInAsync(browser, fixture.NewGoogleAccount(), $"/auth/login?returnTo={returnTo}");
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal(location, signedIn.Headers.GetValues("Location").Single());
     }
 
     /// <summary>Starts a sign-in and lets Google approve it; returns the callback URL (not yet visited) and its state.</summary>

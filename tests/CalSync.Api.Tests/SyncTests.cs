@@ -22,7 +22,7 @@ public sealed class SyncTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal($"/api/syncs/{id}", response.Headers.Location!.OriginalString);
         Assert.Equal(
             ["id", "name", "source", "target", "direction", "pastDays", "futureDays", "copyToTarget", "copyToSource",
-             "conflictPolicy", "schedule", "active", "createdAt", "updatedAt", "push"],
+             "conflictPolicy", "schedule", "active", "scheduleStatus", "createdAt", "updatedAt", "push"],
             sync.EnumerateObject().Select(p => p.Name));
         Assert.Equal("Work to personal", sync.GetProperty("name").GetString());
         Assert.Equal(user.Accounts[0].Id, sync.GetProperty("source").GetProperty("accountId").GetGuid());

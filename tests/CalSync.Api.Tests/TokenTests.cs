@@ -3,6 +3,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CalSync.Api.Tests;
 
@@ -66,5 +69,78 @@ public sealed class TokenTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Contains("name", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [Fact]
+    public async Task A_token_with_an_expiry_is_listed_with_it_and_answers_401_once_it_has_passed()
+    {
+        var user = await fixture.NewUserAsync(extraAccounts: 0);
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        await using var api = fixture.Api.WithWebHostBuilder(web => web.ConfigureServices(s => s.AddSingleton<TimeProvider>(clock)));
+        using var client = ClientOf(api, user.Token);
+        var expiresAt = new DateTimeOffset(clock.GetUtcNow().UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero).AddHours(1);
+
+        using var created = await client.PostAsJsonAsync("/api/tokens", new { name = "for an hour", expiresAt });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var reply = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(expiresAt, reply.GetProperty("expiresAt").GetDateTimeOffset());
+        var listed = (await client.GetFromJsonAsync<JsonElement>("/api/tokens")).EnumerateArray()
+            .Single(t => t.GetProperty("id").GetGuid() == reply.GetProperty("id").GetGuid());
+        Assert.Equal(expiresAt, listed.GetProperty("expiresAt").GetDateTimeOffset());
+        using var hourly = ClientOf(api, reply.GetProperty("token").GetString()!);
+        using (var before = await hourly.GetAsync("/api/me"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        clock.Advance(TimeSpan.FromHours(1));
+
+        using var after = await hourly.GetAsync("/api/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        using var stillWorks = await client.GetAsync("/api/me");
+        Assert.Equal(HttpStatusCode.OK, stillWorks.StatusCode);
+    }
+
+    [Fact]
+    public async Task Tokens_have_no_expiry_unless_asked_and_an_expiry_must_be_in_the_future()
+    {
+        var user = await fixture.NewUserAsync(extraAccounts: 0);
+
+        using var lasting = await user.Client.PostAsJsonAsync("/api/tokens", new { name = "lasting" });
+        using var past = await user.Client.PostAsJsonAsync("/api/tokens", new { name = "past", expiresAt = TimeProvider.System.GetUtcNow().AddMinutes(-1) });
+
+        Assert.Equal(HttpStatusCode.Created, lasting.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await lasting.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("expiresAt").ValueKind);
+        Assert.Equal(HttpStatusCode.BadRequest, past.StatusCode);
+        Assert.Equal(["expiresAt"], await ApiSyncs.ErrorKeysAsync(past));
+    }
+
+    [Fact]
+    public async Task A_token_cannot_mint_a_token_that_outlives_it()
+    {
+        var user = await fixture.NewUserAsync(extraAccounts: 0);
+        var expiresAt = new DateTimeOffset(TimeProvider.System.GetUtcNow().UtcTicks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero).AddDays(1);
+        using var created = await user.Client.PostAsJsonAsync("/api/tokens", new { name = "a day", expiresAt });
+        using var daily = ClientOf(fixture.Api, (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!);
+
+        using var longer = await daily.PostAsJsonAsync("/api/tokens", new { name = "longer", expiresAt = expiresAt.AddSeconds(1) });
+        using var unbounded = await daily.PostAsJsonAsync("/api/tokens", new { name = "unbounded" });
+        using var shorter = await daily.PostAsJsonAsync("/api/tokens", new { name = "shorter", expiresAt = expiresAt.AddHours(-1) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, longer.StatusCode);
+        Assert.Equal(["expiresAt"], await ApiSyncs.ErrorKeysAsync(longer));
+        // Asking for no expiry gets the minting token's.
+        Assert.Equal(HttpStatusCode.Created, unbounded.StatusCode);
+        Assert.Equal(expiresAt, (await unbounded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("expiresAt").GetDateTimeOffset());
+        Assert.Equal(HttpStatusCode.Created, shorter.StatusCode);
+        Assert.Equal(expiresAt.AddHours(-1), (await shorter.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("expiresAt").GetDateTimeOffset());
+    }
+
+    private static HttpClient ClientOf(WebApplicationFactory<Program> api, string token)
+    {
+        var client = api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 }

@@ -226,10 +226,12 @@ public sealed class WebhookTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         return syncId;
     }
 
-    private async Task<Dictionary<string, double>> MetricsAsync()
+    private static async Task<Dictionary<string, double>> MetricsAsync()
     {
-        using var client = fixture.Api.CreateClient();
-        var text = await client.GetStringAsync("/metrics");
+        // What /metrics on the management port serves: the process's registry.
+        using var buffer = new MemoryStream();
+        await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(buffer);
+        var text = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
         return text.Split('\n').Where(l => l.StartsWith("calsync_push_", StringComparison.Ordinal))
             .Select(l => l.Split(' '))
             .ToDictionary(p => p[0], p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));

@@ -47,6 +47,7 @@ public class PushDrillFixture : DrillFixture, IAsyncLifetime
             web.UseSetting("Webhooks:Debounce", Debounce);
             // The Api's appsettings name its production port; the drill's own wins.
             web.UseSetting("Urls", ApiUrl.ToString());
+            web.UseSetting("Management:Urls", ""); // No operators' port: drills run side by side.
         });
         Api.UseKestrel();
         Api.StartServer();

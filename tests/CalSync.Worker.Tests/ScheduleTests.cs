@@ -65,4 +65,26 @@ public sealed class ScheduleTests(WorkerFixture fixture) : IClassFixture<WorkerF
         await Eventually.ReachesAsync(TriggerCronAsync, c => c is null, "the trigger to go when the sync is deleted");
         Assert.NotEqual(created, changed);
     }
+
+    [Fact]
+    public async Task A_sync_whose_account_needs_reconnecting_is_not_scheduled_until_it_is_reconnected()
+    {
+        var syncId = await fixture.CreateSyncAsync();
+        await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
+        Task<string?> TriggerCronAsync() => connection.QuerySingleOrDefaultAsync<string?>(
+            "select c.cron_expression from qrtz_cron_triggers c where c.trigger_name = @name and c.trigger_group = @group",
+            new { name = syncId.ToString(), group = SyncScheduleTriggers.Group });
+        Task SetAccountAsync(string side, string status) => connection.ExecuteAsync(
+            $"update google_accounts set status = @status where id = (select {side}_account_id from syncs where id = @syncId)", new { syncId, status });
+
+        await connection.ExecuteAsync("update syncs set cron = '0 9 * * *', time_zone = 'UTC', updated_at = now() where id = @syncId", new { syncId });
+        await Eventually.ReachesAsync(TriggerCronAsync, c => c is not null, "the trigger to be created");
+
+        await SetAccountAsync("b", "reauth_required");
+        await Eventually.ReachesAsync(TriggerCronAsync, c => c is null, "the trigger to go while the target account needs reconnecting");
+        await SetAccountAsync("b", "active");
+        await Eventually.ReachesAsync(TriggerCronAsync, c => c is not null, "the trigger to return once it is reconnected");
+        await SetAccountAsync("a", "reauth_required");
+        await Eventually.ReachesAsync(TriggerCronAsync, c => c is null, "the trigger to go while the source account needs reconnecting");
+    }
 }

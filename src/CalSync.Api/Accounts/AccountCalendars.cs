@@ -4,13 +4,13 @@ using CalSync.Engine.Google.Models;
 
 namespace CalSync.Api.Accounts;
 
-/// <summary>A calendar of a connected account, as the Api shows it.</summary>
-public sealed record CalendarReply(string Id, string Summary, string AccessRole, bool Primary, bool CanWrite, string? TimeZone)
+/// <summary>A calendar of a connected account, as the Api shows it; <see cref="BackgroundColor"/> is its colour at Google (#rrggbb).</summary>
+public sealed record CalendarReply(string Id, string Summary, string AccessRole, bool Primary, bool CanWrite, string? TimeZone, string? BackgroundColor = null)
 {
     public static CalendarReply From(CalendarListEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return new(entry.Id, entry.SummaryOverride ?? entry.Summary ?? entry.Id, entry.AccessRole ?? "", entry.Primary == true, entry.CanWrite, entry.TimeZone);
+        return new(entry.Id, entry.SummaryOverride ?? entry.Summary ?? entry.Id, entry.AccessRole ?? "", entry.Primary == true, entry.CanWrite, entry.TimeZone, entry.BackgroundColor);
     }
 }
 

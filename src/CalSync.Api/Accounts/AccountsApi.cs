@@ -24,9 +24,16 @@ public static class AccountsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         accounts.MapGet("/", ListAsync).WithSummary("The caller's connected Google accounts, with their status.");
         accounts.MapGet("/connect", ConnectAsync)
+            .RequireRateLimiting(Hosting.CostlyRequestLimits.PolicyName)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithMetadata(new ChangesStateMetadata())
             .WithSummary("Connects one more Google account: redirects to Google's consent page.")
+            .ProducesValidationProblem()
             .WithDescription("`login_hint` (an email) is passed to Google. Connecting an account again refreshes its authorisation.");
         accounts.MapGet("/{id:guid}/reconnect", ReconnectAsync)
+            .RequireRateLimiting(Hosting.CostlyRequestLimits.PolicyName)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithMetadata(new ChangesStateMetadata())
             .WithSummary("Authorises an account again (say, after `reauth_required`): redirects to Google for that account.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         accounts.MapDelete("/{id:guid}", RemoveAsync)
@@ -35,6 +42,8 @@ public static class AccountsApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status502BadGateway);
         accounts.MapGet("/{id:guid}/calendars", CalendarsAsync)
+            .RequireRateLimiting(Hosting.CostlyRequestLimits.PolicyName)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("The account's calendars at Google, with the access it grants (owner, writer, reader, freeBusyReader).")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -45,11 +54,15 @@ public static class AccountsApi
     private static async Task<Ok<AccountReply[]>> ListAsync(ClaimsPrincipal user, GoogleAccountStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok((await store.ListForUserAsync(user.GetUserId(), cancellationToken)).Select(AccountReply.From).ToArray());
 
-    private static async Task<RedirectHttpResult> ConnectAsync(
+    private static async Task<Results<RedirectHttpResult, ValidationProblem>> ConnectAsync(
         HttpContext http, ClaimsPrincipal user, SignInFlow flow, string? login_hint, CancellationToken cancellationToken)
     {
+        if (SignInFlow.CheckLoginHint(login_hint) is { } problem)
+        {
+            return problem;
+        }
         var url = await flow.BeginAsync(http, PendingLogin.Connect, user.GetUserId(), login_hint, "/api/accounts", cancellationToken);
-        return TypedResults.Redirect(url.ToString());
+        return TypedResults.Redirect(url.AbsoluteUri);
     }
 
     private static async Task<Results<RedirectHttpResult, NotFound>> ReconnectAsync(
@@ -61,7 +74,7 @@ public static class AccountsApi
             return TypedResults.NotFound();
         }
         var url = await flow.BeginAsync(http, PendingLogin.Connect, account.UserId, account.Email, "/api/accounts", cancellationToken);
-        return TypedResults.Redirect(url.ToString());
+        return TypedResults.Redirect(url.AbsoluteUri);
     }
 
     private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> RemoveAsync(

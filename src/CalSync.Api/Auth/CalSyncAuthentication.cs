@@ -28,15 +28,17 @@ public sealed class CalSyncAuthentication(
             {
                 return AuthenticateResult.Fail("Only Bearer personal access tokens are accepted.");
             }
-            var userId = await tokens.FindUserAsync(authorization[bearer.Length..].Trim(), Context.RequestAborted);
-            return userId is { } id
-                ? Success(id, "token")
-                : AuthenticateResult.Fail("The access token is unknown or revoked.");
+            var owner = await tokens.FindOwnerAsync(authorization[bearer.Length..].Trim(), Context.RequestAborted);
+            return owner is not null
+                ? AuthenticateResult.Success(new AuthenticationTicket(UserClaims.ForToken(owner), SchemeName))
+                : AuthenticateResult.Fail("The access token is unknown, revoked or expired.");
         }
         if (Request.Cookies[SessionCookie] is { Length: > 0 } cookie)
         {
             var userId = await sessions.FindUserAsync(cookie, Context.RequestAborted);
-            return userId is { } id ? Success(id, "session") : AuthenticateResult.Fail("The session has ended; sign in again.");
+            return userId is { } id
+                ? AuthenticateResult.Success(new AuthenticationTicket(UserClaims.For(id, "session"), SchemeName))
+                : AuthenticateResult.Fail("The session has ended; sign in again.");
         }
         return AuthenticateResult.NoResult();
     }
@@ -56,7 +58,4 @@ public sealed class CalSyncAuthentication(
             },
         });
     }
-
-    private static AuthenticateResult Success(Guid userId, string method) =>
-        AuthenticateResult.Success(new AuthenticationTicket(UserClaims.For(userId, method), SchemeName));
 }

@@ -11,9 +11,10 @@ public static class SignInApi
         auth.MapGet("/login", LoginAsync)
             .RequireRateLimiting(SignInLimits.PolicyName)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesValidationProblem()
             .WithSummary("Sign in with Google: redirects to Google's consent page.")
             .WithDescription("`login_hint` (an email) is passed to Google, which skips the account chooser for a signed-in, consented user; " +
-                "`returnTo` is a local path to land on afterwards (default `/api/me`).");
+                "`returnTo` is a local path to land on afterwards (default `/`, the dashboard).");
         auth.MapGet("/callback", CallbackAsync)
             .RequireRateLimiting(SignInLimits.PolicyName)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
@@ -25,11 +26,15 @@ public static class SignInApi
         return app;
     }
 
-    private static async Task<RedirectHttpResult> LoginAsync(
+    private static async Task<Results<RedirectHttpResult, ValidationProblem>> LoginAsync(
         HttpContext http, SignInFlow flow, string? login_hint, string? returnTo, CancellationToken cancellationToken)
     {
-        var url = await flow.BeginAsync(http, PendingLogin.SignIn, null, login_hint, SignInFlow.SafeReturnTo(returnTo, "/api/me"), cancellationToken);
-        return TypedResults.Redirect(url.ToString());
+        if (SignInFlow.CheckLoginHint(login_hint) is { } problem)
+        {
+            return problem;
+        }
+        var url = await flow.BeginAsync(http, PendingLogin.SignIn, null, login_hint, SignInFlow.SafeReturnTo(returnTo, "/"), cancellationToken);
+        return TypedResults.Redirect(url.AbsoluteUri);
     }
 
     private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> CallbackAsync(

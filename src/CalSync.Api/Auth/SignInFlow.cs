@@ -1,5 +1,9 @@
+using System.Globalization;
+using System.Text;
+using CalSync.Api.Hosting;
 using CalSync.Api.Users;
 using CalSync.Engine.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace CalSync.Api.Auth;
@@ -20,6 +24,7 @@ public sealed partial class SignInFlow(
 {
     public const string CallbackPath = "/auth/callback";
     public const string StateCookie = "calsync_oauth_state";
+    public const int MaxLoginHintLength = 320;
 
     /// <summary>Stores the login in flight and returns Google's authorization URL to redirect to.</summary>
     public async Task<Uri> BeginAsync(HttpContext http, string purpose, Guid? userId, string? loginHint, string returnTo, CancellationToken cancellationToken)
@@ -100,11 +105,45 @@ public sealed partial class SignInFlow(
         return new SignInResult(login.ReturnTo);
     }
 
-    /// <summary>A local path to return to after signing in; anything else (another host, a scheme) is ignored.</summary>
+    /// <summary>A 400 naming <c>login_hint</c> when it is no email a person could have typed (it goes into Google's URL).</summary>
+    public static ValidationProblem? CheckLoginHint(string? loginHint) =>
+        loginHint is null || (loginHint.Length <= MaxLoginHintLength && PlainText.IsPlain(loginHint))
+            ? null
+            : TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["login_hint"] = [$"An email address of at most {MaxLoginHintLength} characters. {PlainText.Rule}"] },
+                title: "The request is not valid.");
+
+    /// <summary>
+    /// A path on this site to return to after signing in, percent-encoded for the Location header; anything else lands
+    /// on <paramref name="fallback"/>. Browsers drop tabs and line breaks and read a backslash as a slash, so
+    /// <c>/%09/evil.example</c> or <c>/\evil.example</c> would leave the site: the value must pass the framework's
+    /// local-URL check and hold no control character or backslash, both as given and decoded once more.
+    /// </summary>
     public static string SafeReturnTo(string? returnTo, string fallback) =>
-        returnTo is { Length: > 0 } path && path[0] == '/' && !path.StartsWith("//", StringComparison.Ordinal) && !path.Contains('\\', StringComparison.Ordinal)
-            ? path
+        returnTo is { Length: > 0 and <= 2048 } path && IsPlainLocalPath(path) && IsPlainLocalPath(Uri.UnescapeDataString(path))
+            ? EscapeForLocation(path)
             : fallback;
+
+    private static bool IsPlainLocalPath(string path) =>
+        path[0] == '/' && RedirectHttpResult.IsLocalUrl(path) && PlainText.IsPlain(path) && !path.Contains('\\', StringComparison.Ordinal);
+
+    /// <summary>Percent-encodes what may not stand in a URL (spaces, non-ASCII) and leaves the rest as given.</summary>
+    private static string EscapeForLocation(string path)
+    {
+        var escaped = new StringBuilder(path.Length);
+        foreach (var b in Encoding.UTF8.GetBytes(path))
+        {
+            if (b is > 0x20 and < 0x7F && !"\"<>`{|}^".Contains((char)b, StringComparison.Ordinal))
+            {
+                escaped.Append((char)b);
+            }
+            else
+            {
+                escaped.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+        }
+        return escaped.ToString();
+    }
 
     // Behind a proxy that ends TLS the request itself is plain http; the public URL says how browsers connect.
     private bool IsSecure(HttpRequest request) => request.IsHttps || options.Value.PublicUrl?.Scheme == Uri.UriSchemeHttps;

@@ -7,8 +7,9 @@ public static class HealthExtensions
 {
     /// <summary>
     /// <c>/health/live</c> answers while the process runs; <c>/health/ready</c> checks PostgreSQL and
-    /// RabbitMQ (MassTransit's bus check, tagged <c>ready</c>). Plain endpoints rather than
-    /// MapHealthChecks so that both appear, with their responses, in the OpenAPI document.
+    /// RabbitMQ (MassTransit's bus check, tagged <c>ready</c>): each check's result on the management port, the overall
+    /// status only on the public one. Plain endpoints rather than MapHealthChecks so that both appear, with their
+    /// responses, in the OpenAPI document.
     /// </summary>
     public static WebApplication MapHealth(this WebApplication app)
     {
@@ -16,17 +17,17 @@ public static class HealthExtensions
         health.MapGet("/live", () => TypedResults.Ok(new HealthReply("Healthy", [])))
             .WithSummary("The process is up.");
         health.MapGet("/ready", ReadyAsync)
-            .WithSummary("PostgreSQL and RabbitMQ answer: the Api can accept work.");
+            .WithSummary("PostgreSQL and RabbitMQ answer: the Api can accept work (each check's result on the management port only).");
         return app;
     }
 
     private static async Task<Results<Ok<HealthReply>, JsonHttpResult<HealthReply>>> ReadyAsync(
-        HealthCheckService checks, CancellationToken cancellationToken)
+        HttpContext http, HealthCheckService checks, CancellationToken cancellationToken)
     {
         var report = await checks.CheckHealthAsync(check => check.Tags.Contains("ready"), cancellationToken);
         var status = new HealthReply(
             report.Status.ToString(),
-            [.. report.Entries.Select(e => new HealthCheckReply(e.Key, e.Value.Status.ToString(), e.Value.Description))]);
+            http.IsManagement() ? [.. report.Entries.Select(e => new HealthCheckReply(e.Key, e.Value.Status.ToString(), e.Value.Description))] : []);
         return report.Status == HealthStatus.Healthy
             ? TypedResults.Ok(status)
             : TypedResults.Json(status, statusCode: StatusCodes.Status503ServiceUnavailable);

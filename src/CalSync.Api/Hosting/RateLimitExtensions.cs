@@ -9,7 +9,7 @@ namespace CalSync.Api.Hosting;
 public static class RateLimitExtensions
 {
     /// <summary>
-    /// The Api's rate limits, one policy per feature (run triggers per person, sign-ins per address), and one
+    /// The Api's rate limits, one policy per feature (run triggers and costly requests per person, sign-ins per address), and one
     /// answer past any of them: 429 with Retry-After and a problem body naming the limit met.
     /// </summary>
     public static IHostApplicationBuilder AddApiRateLimits(this IHostApplicationBuilder builder)
@@ -20,7 +20,9 @@ public static class RateLimitExtensions
             limiter.OnRejected = RejectAsync;
             RunTriggerLimits.AddPolicy(limiter);
             SignInLimits.AddPolicy(limiter);
+            CostlyRequestLimits.AddPolicy(limiter);
         });
+        builder.Services.AddCostlyRequestLimitOptions();
         return builder;
     }
 
@@ -29,9 +31,12 @@ public static class RateLimitExtensions
         var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         var http = context.HttpContext;
-        var (title, limited) = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == SignInLimits.PolicyName
-            ? ("Too many sign-in attempts", "Sign-ins are limited per address")
-            : ("Too many run requests", "Runs are limited per person");
+        var (title, limited) = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName switch
+        {
+            SignInLimits.PolicyName => ("Too many sign-in attempts", "Sign-ins are limited per address"),
+            CostlyRequestLimits.PolicyName => ("Too many requests", "Requests that call Google or store data are limited per person"),
+            _ => ("Too many run requests", "Runs are limited per person"),
+        };
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

@@ -50,27 +50,32 @@ public sealed class RunHistory(NpgsqlDataSource dataSource)
             new { syncId, before, take }, cancellationToken: cancellationToken))];
     }
 
-    /// <summary>A run's changes in the order it made them, after position <paramref name="after"/> (0: from the start).</summary>
+    /// <summary>
+    /// A run's changes in the order it made them, after position <paramref name="after"/> (0: from the start). A
+    /// position counts within the run (1, 2, ...), so a cursor tells nothing of how many changes other runs made.
+    /// </summary>
     public async Task<IReadOnlyList<RunChangeEntry>> ChangesAsync(Guid runId, long after, int take, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<ChangeRow>(new CommandDefinition(
             """
-            select id as Id, action as Action, side as Side, origin_event_id as OriginEventId, copy_event_id as CopyEventId,
-                   summary as Summary, reason as Reason
-            from run_changes
-            where run_id = @runId and id > @after
-            order by id
+            select Position, Action, Side, OriginEventId, CopyEventId, Summary, Reason
+            from (select row_number() over (order by id) as Position, action as Action, side as Side,
+                         origin_event_id as OriginEventId, copy_event_id as CopyEventId, summary as Summary, reason as Reason
+                  from run_changes
+                  where run_id = @runId) c
+            where Position > @after
+            order by Position
             limit @take
             """,
             new { runId, after, take }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new RunChangeEntry(r.Id, new RunChangeReply(
+        return [.. rows.Select(r => new RunChangeEntry(r.Position, new RunChangeReply(
             r.Action, r.Side.Trim() == "A" ? "source" : "target", r.OriginEventId, r.CopyEventId, r.Summary, r.Reason)))];
     }
 
     private sealed class ChangeRow
     {
-        public long Id { get; init; }
+        public long Position { get; init; }
         public string Action { get; init; } = "";
 
         /// <summary>A or B; side A is the source, B the target.</summary>

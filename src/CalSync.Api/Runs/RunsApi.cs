@@ -46,7 +46,7 @@ public static class RunsApi
         runs.MapGet("/{id:guid}", GetAsync).WithSummary("One run: its status, counts, Google calls and error.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         runs.MapGet("/{id:guid}/changes", ChangesAsync)
-            .WithSummary("What the run changed, in order: `limit` (default 100, at most 1000) per page; the `Link` rel=\"next\" header gives the next page (`after=`).")
+            .WithSummary("What the run changed, in order: `limit` (default 100, at most 1000) per page; the `Link` rel=\"next\" header gives the next page (`after=<n>`: the number of the run's changes already read).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;

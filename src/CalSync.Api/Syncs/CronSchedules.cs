@@ -11,7 +11,10 @@ public static class CronSchedules
     // Far more than any real cron; keeps the parser from chewing on megabytes.
     private const int MaxCronLength = 200;
 
-    public static CronSchedule? Check(SyncScheduleBody schedule, DateTimeOffset now, FieldErrors errors)
+    // Enough consecutive fire times to cover any day or week pattern (a 5-minute cron fires 2016 times a week).
+    private const int FireTimesChecked = 2100;
+
+    public static CronSchedule? Check(SyncScheduleBody schedule, DateTimeOffset now, TimeSpan minimumInterval, FieldErrors errors)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(errors);
@@ -45,13 +48,39 @@ public static class CronSchedules
             return null;
         }
         // Quartz refuses to schedule a trigger that never fires (say, "0 0 31 2 *"); say so now rather than in a worker's log.
-        if (expression.WithTimeZone(zone).GetNextValidTimeAfter(now) is null)
+        expression = expression.WithTimeZone(zone);
+        if (expression.GetNextValidTimeAfter(now) is not { } first)
         {
             errors.Add("schedule.cron", $"\"{cron}\" never fires.");
             return null;
         }
+        if (ShortestGap(expression, first) is { } gap && gap < minimumInterval)
+        {
+            errors.Add("schedule.cron", $"\"{cron}\" fires {Describe(gap)} apart; a schedule may fire at most every {Describe(minimumInterval)}.");
+            return null;
+        }
         return new CronSchedule(cron, zone.Id);
     }
+
+    /// <summary>The shortest time between consecutive fire times, as Quartz computes them, from <paramref name="first"/> on.</summary>
+    private static TimeSpan? ShortestGap(CronExpression expression, DateTimeOffset first)
+    {
+        TimeSpan? shortest = null;
+        var previous = first;
+        for (var i = 0; i < FireTimesChecked && expression.GetNextValidTimeAfter(previous) is { } next; i++)
+        {
+            shortest = shortest is { } s && s <= next - previous ? s : next - previous;
+            previous = next;
+        }
+        return shortest;
+    }
+
+    private static string Describe(TimeSpan span) => span switch
+    {
+        { TotalHours: >= 1 } when span.TotalHours == Math.Floor(span.TotalHours) => $"{span.TotalHours:0} h",
+        { TotalMinutes: >= 1 } when span.TotalMinutes == Math.Floor(span.TotalMinutes) => $"{span.TotalMinutes:0} min",
+        _ => $"{span.TotalSeconds:0} s",
+    };
 
     private static TimeZoneInfo? TimeZone(string? id, FieldErrors errors)
     {

@@ -5,7 +5,7 @@ namespace CalSync.Api.Syncs;
 /// <summary>Applies a <see cref="SyncPatch"/> to a stored sync: the merged whole goes through <see cref="SyncRules"/>.</summary>
 public static class SyncPatching
 {
-    public static SyncSettings? Apply(SyncRecord current, SyncPatch patch, DateTimeOffset now, FieldErrors errors)
+    public static SyncSettings? Apply(SyncRecord current, SyncPatch patch, DateTimeOffset now, TimeSpan minimumInterval, FieldErrors errors)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(patch);
@@ -37,7 +37,7 @@ public static class SyncPatching
             Schedule = Schedule(patch.Has(nameof(SyncPatch.Schedule)), patch.Schedule, s.Schedule),
             Active = patch.Has(nameof(SyncPatch.Active)) ? patch.Active ?? true : s.Active,
         };
-        return SyncRules.Check(merged, now, errors);
+        return SyncRules.Check(merged, now, minimumInterval, errors);
     }
 
     private static void Unchanged(string field, bool given, SyncCalendar? sent, CalendarRef current, FieldErrors errors)

@@ -4,7 +4,10 @@ namespace CalSync.Api.Syncs;
 
 /// <summary>
 /// A sync as the Api shows it: every field of <see cref="SyncBody"/> (calendar ids as stored, <c>primary</c>
-/// resolved), <c>copyToSource</c> null for a one-way sync, <c>schedule</c> null when it has none.
+/// resolved), <c>copyToSource</c> null for a one-way sync, <c>schedule</c> null when it has none; and
+/// <c>scheduleStatus</c>, whether the schedule runs: <c>none</c> (no schedule), <c>inactive</c> (<c>active</c> is
+/// false), <c>paused: account needs reconnecting</c> (the source or target account is <c>reauth_required</c>: runs
+/// would fail, so the workers leave it unscheduled until the account is reconnected) or <c>scheduled</c>.
 /// </summary>
 public sealed record SyncReply(
     Guid Id,
@@ -19,9 +22,15 @@ public sealed record SyncReply(
     [property: WireValues(SyncRules.DefaultConflictPolicy, "newest-wins", "source-wins", "target-wins")] string ConflictPolicy,
     SyncScheduleBody? Schedule,
     bool Active,
+    [property: WireValues(SyncReply.NoSchedule, SyncReply.Inactive, SyncReply.PausedForReconnect, SyncReply.Scheduled)] string ScheduleStatus,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
+    public const string NoSchedule = "none";
+    public const string Inactive = "inactive";
+    public const string PausedForReconnect = "paused: account needs reconnecting";
+    public const string Scheduled = "scheduled";
+
     public static SyncReply From(SyncRecord sync)
     {
         ArgumentNullException.ThrowIfNull(sync);
@@ -39,6 +48,7 @@ public sealed record SyncReply(
             s.ConflictPolicy,
             s.Schedule is { } schedule ? new SyncScheduleBody { Cron = schedule.Cron, TimeZone = schedule.TimeZone } : null,
             s.Active,
+            s.Schedule is null ? NoSchedule : !s.Active ? Inactive : sync.AccountNeedsReconnecting ? PausedForReconnect : Scheduled,
             sync.CreatedAt,
             sync.UpdatedAt);
     }

@@ -26,7 +26,7 @@ public static class SyncRules
     private static readonly string[] ColorIds = [.. Enumerable.Range(1, 11).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 
     /// <summary>The settings, or null with the reasons in <paramref name="errors"/>.</summary>
-    public static SyncSettings? Check(SyncBody body, DateTimeOffset now, FieldErrors errors)
+    public static SyncSettings? Check(SyncBody body, DateTimeOffset now, TimeSpan minimumInterval, FieldErrors errors)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(errors);
@@ -62,7 +62,7 @@ public static class SyncRules
             errors.Add("copyToSource", "Only a two-way sync copies events to the source: leave copyToSource out, or make the sync two-way.");
         }
         OneOf("conflictPolicy", body.ConflictPolicy, ConflictPolicies, errors);
-        var schedule = body.Schedule is null ? null : CronSchedules.Check(body.Schedule, now, errors);
+        var schedule = body.Schedule is null ? null : CronSchedules.Check(body.Schedule, now, minimumInterval, errors);
 
         return errors.Any
             ? null

@@ -22,5 +22,14 @@ public sealed record SyncSettings(
 /// <summary>A 5-field cron read in an IANA time zone.</summary>
 public sealed record CronSchedule(string Cron, string TimeZone);
 
-/// <summary>A stored sync.</summary>
-public sealed record SyncRecord(Guid Id, SyncSettings Settings, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+/// <summary>A stored sync; <see cref="AccountNeedsReconnecting"/>: its source or target account is <c>reauth_required</c>.</summary>
+public sealed record SyncRecord(Guid Id, SyncSettings Settings, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool AccountNeedsReconnecting = false);
+
+/// <summary>Rules for schedules (section <c>Schedules</c>, e.g. <c>Schedules__MinimumInterval</c>).</summary>
+public sealed class ScheduleRuleOptions
+{
+    public const string SectionName = "Schedules";
+
+    /// <summary>The least time between two fire times of a cron: each run costs Google quota. Default 5 minutes.</summary>
+    public TimeSpan MinimumInterval { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -18,7 +18,8 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
         a_to_b_privacy as ToTargetPrivacy, a_to_b_placeholder as ToTargetPlaceholder, a_to_b_color_id as ToTargetColorId,
         b_to_a_privacy as ToSourcePrivacy, b_to_a_placeholder as ToSourcePlaceholder, b_to_a_color_id as ToSourceColorId,
         conflict_policy as ConflictPolicy, cron as Cron, time_zone as TimeZone, active as Active,
-        created_at as CreatedAt, updated_at as UpdatedAt
+        created_at as CreatedAt, updated_at as UpdatedAt,
+        exists (select from google_accounts g where g.id in (a_account_id, b_account_id) and g.status = 'reauth_required') as AccountNeedsReconnecting
         """;
 
     // The rows the Api shows. SyncDeletion: wired at merge — becomes "and deleted_at is null" once migration 0005
@@ -164,6 +165,7 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
         public bool Active { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
+        public bool AccountNeedsReconnecting { get; init; }
 
         public SyncRecord ToRecord() => new(
             Id,
@@ -180,6 +182,7 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
                 Cron is not null && TimeZone is not null ? new CronSchedule(Cron, TimeZone) : null,
                 Active),
             CreatedAt,
-            UpdatedAt);
+            UpdatedAt,
+            AccountNeedsReconnecting);
     }
 }

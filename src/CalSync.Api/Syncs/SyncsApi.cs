@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CalSync.Api.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 
 namespace CalSync.Api.Syncs;
 
@@ -13,6 +14,10 @@ public static class SyncsApi
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<SyncStore>();
         builder.Services.AddSingleton<SyncCalendarCheck>();
+        builder.Services.AddOptions<ScheduleRuleOptions>()
+            .BindConfiguration(ScheduleRuleOptions.SectionName)
+            .Validate(o => o.MinimumInterval >= TimeSpan.FromMinutes(1) && o.MinimumInterval <= TimeSpan.FromDays(1), "Schedules:MinimumInterval is from 00:01:00 to 1.00:00:00.")
+            .ValidateOnStart();
         builder.Services.Configure<OpenApiOptions>("v1", o => o.AddWireValues());
         return builder;
     }
@@ -23,6 +28,8 @@ public static class SyncsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         syncs.AddEndpointFilter<Webhooks.SyncPushStatusFilter>();
         syncs.MapPost("/", CreateAsync)
+            .RequireRateLimiting(Hosting.CostlyRequestLimits.PolicyName)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Creates a sync between two calendars of the caller's accounts.")
             .WithDescription("The calendars are checked at Google: they must be in the accounts' calendar lists, the target (and, two-way, the source) writable, and not the same calendar. `primary` is stored as the primary calendar's id. Each invalid field is a key of the 400's `errors`.")
             .ProducesValidationProblem()
@@ -30,6 +37,8 @@ public static class SyncsApi
         syncs.MapGet("/", ListAsync).WithSummary("The caller's syncs, oldest first.");
         syncs.MapGet("/{id:guid}", GetAsync).WithSummary("One sync.").ProducesProblem(StatusCodes.Status404NotFound);
         syncs.MapPatch("/{id:guid}", PatchAsync)
+            .RequireRateLimiting(Hosting.CostlyRequestLimits.PolicyName)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Changes a sync: a JSON merge patch (RFC 7396), validated as a whole; source, target and direction cannot change.")
             .Accepts<SyncPatch>("application/merge-patch+json", "application/json")
             .ProducesValidationProblem()
@@ -44,10 +53,11 @@ public static class SyncsApi
     }
 
     private static async Task<Results<Created<SyncReply>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        SyncBody body, ClaimsPrincipal user, SyncCalendarCheck calendars, SyncStore store, TimeProvider time, CancellationToken cancellationToken)
+        SyncBody body, ClaimsPrincipal user, SyncCalendarCheck calendars, SyncStore store, TimeProvider time, IOptions<ScheduleRuleOptions> rules,
+        CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        if (SyncRules.Check(body, time.GetUtcNow(), errors) is not { } settings)
+        if (SyncRules.Check(body, time.GetUtcNow(), rules.Value.MinimumInterval, errors) is not { } settings)
         {
             return errors.ToProblem();
         }
@@ -77,11 +87,12 @@ public static class SyncsApi
         await store.GetAsync(user.GetUserId(), id, cancellationToken) is { } sync ? TypedResults.Ok(SyncReply.From(sync)) : TypedResults.NotFound();
 
     private static async Task<Results<Ok<SyncReply>, ValidationProblem, NotFound>> PatchAsync(
-        Guid id, SyncPatch patch, ClaimsPrincipal user, SyncStore store, TimeProvider time, CancellationToken cancellationToken)
+        Guid id, SyncPatch patch, ClaimsPrincipal user, SyncStore store, TimeProvider time, IOptions<ScheduleRuleOptions> rules,
+        CancellationToken cancellationToken)
     {
         // Ownership first (the store reads only the caller's row): another person's id is a 404 whatever the patch says.
         var edit = await store.UpdateAsync(
-            user.GetUserId(), id, (current, errors) => SyncPatching.Apply(current, patch, time.GetUtcNow(), errors), cancellationToken);
+            user.GetUserId(), id, (current, errors) => SyncPatching.Apply(current, patch, time.GetUtcNow(), rules.Value.MinimumInterval, errors), cancellationToken);
         return edit switch
         {
             { Sync: { } sync } => TypedResults.Ok(SyncReply.From(sync)),

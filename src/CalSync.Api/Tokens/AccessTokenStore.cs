@@ -15,27 +15,33 @@ public sealed record AccessToken
 
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? LastUsedAt { get; init; }
+
+    /// <summary>When the token stops working; null: never.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
 }
+
+/// <summary>Whom a bearer secret authenticates, and until when.</summary>
+public sealed record TokenOwner(Guid UserId, DateTimeOffset? ExpiresAt);
 
 /// <summary><c>personal_access_tokens</c>: stored as SHA-256 hashes; revoking deletes the row.</summary>
 public sealed class AccessTokenStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
-    private const string Columns = "id as Id, name as Name, prefix as Prefix, created_at as CreatedAt, last_used_at as LastUsedAt";
+    private const string Columns = "id as Id, name as Name, prefix as Prefix, created_at as CreatedAt, last_used_at as LastUsedAt, expires_at as ExpiresAt";
 
     // Recording every use would write a row per request; once a minute says enough about "last used".
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
-    public async Task<(AccessToken Token, string Secret)> CreateAsync(Guid userId, string name, CancellationToken cancellationToken)
+    public async Task<(AccessToken Token, string Secret)> CreateAsync(Guid userId, string name, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
     {
         var secret = SecretTokens.New(SecretTokens.AccessTokenPrefix);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var token = await connection.QuerySingleAsync<AccessToken>(new CommandDefinition(
             $"""
-            insert into personal_access_tokens (id, user_id, name, token_hash, prefix, created_at)
-            values (@id, @userId, @name, @hash, @prefix, @now)
+            insert into personal_access_tokens (id, user_id, name, token_hash, prefix, created_at, expires_at)
+            values (@id, @userId, @name, @hash, @prefix, @now, @expiresAt)
             returning {Columns}
             """,
-            new { id = Guid.CreateVersion7(time.GetUtcNow()), userId, name, hash = SecretTokens.Hash(secret), prefix = secret[..12], now = time.GetUtcNow() },
+            new { id = Guid.CreateVersion7(time.GetUtcNow()), userId, name, hash = SecretTokens.Hash(secret), prefix = secret[..12], now = time.GetUtcNow(), expiresAt },
             cancellationToken: cancellationToken));
         return (token, secret);
     }
@@ -57,25 +63,27 @@ public sealed class AccessTokenStore(NpgsqlDataSource dataSource, TimeProvider t
             new { tokenId, userId }, cancellationToken: cancellationToken)) == 1;
     }
 
-    /// <summary>The user a bearer secret belongs to, or null.</summary>
-    public async Task<Guid?> FindUserAsync(string secret, CancellationToken cancellationToken)
+    /// <summary>Whom a bearer secret authenticates, or null (unknown, revoked or expired).</summary>
+    public async Task<TokenOwner?> FindOwnerAsync(string secret, CancellationToken cancellationToken)
     {
         var hash = SecretTokens.Hash(secret);
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(Guid UserId, DateTime? LastUsedAt)?>(new CommandDefinition(
-            "select user_id, last_used_at from personal_access_tokens where token_hash = @hash",
-            new { hash }, cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleOrDefaultAsync<(Guid UserId, DateTime? LastUsedAt, DateTime? ExpiresAt)?>(new CommandDefinition(
+            "select user_id, last_used_at, expires_at from personal_access_tokens where token_hash = @hash and (expires_at is null or expires_at > @now)",
+            new { hash, now }, cancellationToken: cancellationToken));
         if (row is not { } found)
         {
             return null;
         }
-        if (found.LastUsedAt is not { } last || now - new DateTimeOffset(DateTime.SpecifyKind(last, DateTimeKind.Utc)) > LastUsedResolution)
+        if (found.LastUsedAt is not { } last || now - Utc(last) > LastUsedResolution)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "update personal_access_tokens set last_used_at = @now where token_hash = @hash",
                 new { hash, now }, cancellationToken: cancellationToken));
         }
-        return found.UserId;
+        return new TokenOwner(found.UserId, found.ExpiresAt is { } expires ? Utc(expires) : null);
     }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

@@ -58,4 +58,5 @@ public static class GoogleErrorReasons
     public const string Duplicate = "duplicate";
     public const string ConditionNotMet = "conditionNotMet";
     public const string AuthError = "authError";
+    public const string ForbiddenForNonOrganizer = "forbiddenForNonOrganizer";
 }

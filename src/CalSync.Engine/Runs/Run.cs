@@ -69,4 +69,8 @@ public static class RunTrigger
 public sealed record RunOutcome(int Created, int Updated, int Deleted, int Skipped, int ApiCalls, bool NeedsConfirmation = false)
 {
     public static RunOutcome Nothing { get; } = new(0, 0, 0, 0, 0);
+
+    /// <summary>The counts this outcome has beyond <paramref name="earlier"/> (an attempt's progress since its last report).</summary>
+    public RunOutcome Minus(RunOutcome earlier) => new(
+        Created - earlier.Created, Updated - earlier.Updated, Deleted - earlier.Deleted, Skipped - earlier.Skipped, ApiCalls - earlier.ApiCalls);
 }

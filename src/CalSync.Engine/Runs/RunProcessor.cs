@@ -64,11 +64,12 @@ public sealed partial class RunProcessor(
         metrics.Started(started);
 
         RunOutcome outcome;
+        var progress = new AttemptProgress(runs, runId);
         using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.Lost))
         {
             try
             {
-                outcome = await work.ExecuteAsync(started, attempt.Token);
+                outcome = await work.ExecuteAsync(started, progress, attempt.Token);
             }
             catch (Exception ex)
             {
@@ -82,7 +83,8 @@ public sealed partial class RunProcessor(
 
         // The mass-deletion guard stops a run before it deletes: it ends waiting for a person's confirmation.
         var status = outcome.NeedsConfirmation ? RunStatus.NeedsConfirmation : RunStatus.Succeeded;
-        var finished = await runs.FinishAsync(runId, status, outcome, outcome.NeedsConfirmation ? NeedsConfirmationMessage : null, cancellationToken);
+        // The run row already holds what this attempt reported as it went, and what earlier attempts did.
+        var finished = await runs.FinishAsync(runId, status, progress.Unreported(outcome), outcome.NeedsConfirmation ? NeedsConfirmationMessage : null, cancellationToken);
         return Finished(finished) ?? new ProcessResult(ProcessResultKind.AlreadyFinished, (await runs.GetAsync(runId, cancellationToken))!);
     }
 
@@ -140,6 +142,7 @@ public sealed partial class RunProcessor(
 
     private async Task<ProcessResult> FailRunAsync(Run run, string error, CancellationToken cancellationToken)
     {
+        // What the attempts did before the failure stays counted: Google has those writes.
         var failed = await runs.FinishAsync(run.Id, RunStatus.Failed, RunOutcome.Nothing, error, cancellationToken);
         LogFailed(run.Id, error);
         return Finished(failed) ?? new ProcessResult(ProcessResultKind.AlreadyFinished, (await runs.GetAsync(run.Id, cancellationToken))!);

@@ -106,7 +106,27 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
             new { runId, worker, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Finishes a running run with its outcome; null when it was not running (already finished).</summary>
+    /// <summary>
+    /// Adds what a running attempt did since its last report to the run row (see <see cref="AttemptProgress"/>):
+    /// the row is the sum of every attempt, rising as the work goes on.
+    /// </summary>
+    public async Task AddProgressAsync(Guid runId, RunOutcome added, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            update runs
+            set created = created + @Created, updated = updated + @Updated, deleted = deleted + @Deleted,
+                skipped = skipped + @Skipped, api_calls = api_calls + @ApiCalls
+            where id = @runId and status = 'running'
+            """,
+            new { runId, added.Created, added.Updated, added.Deleted, added.Skipped, added.ApiCalls }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Finishes a running run, adding <paramref name="outcome"/> (what its last attempt did and had not reported
+    /// yet) to what its attempts recorded; null when it was not running (already finished).
+    /// </summary>
     public async Task<Run?> FinishAsync(Guid runId, string status, RunOutcome outcome, string? error, CancellationToken cancellationToken)
     {
         if (!RunStatus.IsFinished(status))
@@ -118,8 +138,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
             $"""
             with finished as (
                 update runs
-                set status = @status, created = @Created, updated = @Updated, deleted = @Deleted, skipped = @Skipped,
-                    api_calls = @ApiCalls, error = @error, finished_at = @now, next_attempt_at = null
+                set status = @status, created = created + @Created, updated = updated + @Updated, deleted = deleted + @Deleted,
+                    skipped = skipped + @Skipped, api_calls = api_calls + @ApiCalls, error = @error, finished_at = @now, next_attempt_at = null
                 where id = @runId and status = 'running'
                 returning *
             ), attempt as (

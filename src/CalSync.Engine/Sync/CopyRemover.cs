@@ -1,6 +1,7 @@
 using CalSync.Engine.Google;
 using CalSync.Engine.Google.Accounting;
 using CalSync.Engine.Google.Models;
+using CalSync.Engine.Runs;
 
 namespace CalSync.Engine.Sync;
 
@@ -8,8 +9,9 @@ namespace CalSync.Engine.Sync;
 /// Removes every copy a deleted sync made, and nothing else. Each side that can hold copies is listed by the
 /// sync's marker over all time, not from the links, so copies whose link a crash lost are found too; each
 /// listed event is checked again (marker and deterministic id) before it is deleted. Deletions go in batches
-/// of at most 50, each copy's link is forgotten as it goes, and a failed attempt leaves nothing half-recorded:
-/// the retry lists again, finds only what is left, and converges. The mass-deletion guard does not apply:
+/// of at most 50, each copy's link is forgotten as it goes and each batch is recorded in the run as it returns
+/// (<see cref="AttemptRecord"/>), so a failed attempt keeps what it did on record: the retry lists again, finds
+/// only what is left, and converges, and the run's counts add both attempts up. The mass-deletion guard does not apply:
 /// a person asked for exactly this.
 /// </summary>
 public sealed class CopyRemover(SyncStateStore store, ApiCallAccounting accounting)
@@ -17,20 +19,30 @@ public sealed class CopyRemover(SyncStateStore store, ApiCallAccounting accounti
     internal const int BatchSize = 50;
     internal const string RemovedReason = "sync deleted; copy removed";
 
-    public async Task<SyncOutcome> RemoveAsync(Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, CancellationToken cancellationToken)
+    public Task<SyncOutcome> RemoveAsync(Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, CancellationToken cancellationToken) =>
+        RemoveAsync(runId, sync, a, b, progress: null, cancellationToken);
+
+    /// <summary>One attempt of a removal; what it returns and reports to <paramref name="progress"/> is this attempt's, the run row adds the attempts up.</summary>
+    public async Task<SyncOutcome> RemoveAsync(Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, IRunProgress? progress, CancellationToken cancellationToken)
     {
         using var calls = accounting.BeginScope();
-        // This attempt records the events it leaves alone afresh; deletions of earlier attempts stay recorded.
-        await store.RemoveChangesAsync(runId, RunChange.Skip, cancellationToken);
-        var changes = new List<RunChange>();
-        foreach (var side in CopySides(sync))
+        using var record = new AttemptRecord(runId, store, calls, progress);
+        try
         {
-            changes.AddRange(await RemoveFromAsync(runId, sync, side, side == Side.A ? a : b, cancellationToken));
+            foreach (var side in CopySides(sync))
+            {
+                await RemoveFromAsync(sync, side, side == Side.A ? a : b, record, cancellationToken);
+            }
+            // Every live copy is gone now; what links remain point at copies deleted earlier (by hand, say).
+            await store.RemoveAllLinksAsync(sync.Id, cancellationToken);
+            return record.Outcome();
         }
-        // Every live copy is gone now; what links remain point at copies deleted earlier (by hand, say).
-        await store.RemoveAllLinksAsync(sync.Id, cancellationToken);
-        var deleted = await store.CountChangesAsync(runId, RunChange.Delete, cancellationToken);
-        return new SyncOutcome(false, 0, 0, deleted, changes.Count(c => c.Action == RunChange.Skip), calls.Calls, changes);
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The deletions and calls of a stopped attempt stay counted; the retry adds its own.
+            await record.ReportAsync(CancellationToken.None);
+            throw;
+        }
     }
 
     /// <summary>One-way syncs write copies into B only; two-way syncs into both sides.</summary>
@@ -48,7 +60,7 @@ public sealed class CopyRemover(SyncStateStore store, ApiCallAccounting accounti
         PrivateProperties = CopyMarker.FilterFor(syncId),
     };
 
-    private async Task<List<RunChange>> RemoveFromAsync(Guid runId, SyncDefinition sync, Side side, ICalendarSide calendar, CancellationToken cancellationToken)
+    private async Task RemoveFromAsync(SyncDefinition sync, Side side, ICalendarSide calendar, AttemptRecord record, CancellationToken cancellationToken)
     {
         var listing = await calendar.ListAsync(CopiesOf(sync.Id), cancellationToken) as EventListing
             ?? throw new InvalidOperationException("A listing without a sync token cannot expire.");
@@ -66,13 +78,13 @@ public sealed class CopyRemover(SyncStateStore store, ApiCallAccounting accounti
                 changes.Add(new RunChange(RunChange.Skip, side, null, e.Id, e.Summary, "not a copy this sync created: left alone"));
             }
         }
-        await store.AppendChangesAsync(runId, changes, cancellationToken);
+        // Every attempt meets the events it leaves alone again; the run records each of them once.
+        await record.AddAsync(changes, 0, 0, 0, cancellationToken);
 
         foreach (var batch in copies.Chunk(BatchSize))
         {
-            changes.AddRange(await DeleteBatchAsync(runId, sync.Id, side, calendar, batch, cancellationToken));
+            await DeleteBatchAsync(sync.Id, side, calendar, batch, record, cancellationToken);
         }
-        return changes;
     }
 
     /// <summary>
@@ -86,8 +98,8 @@ public sealed class CopyRemover(SyncStateStore store, ApiCallAccounting accounti
             ? marker.OriginEventId
             : null;
 
-    private async Task<List<RunChange>> DeleteBatchAsync(
-        Guid runId, Guid syncId, Side side, ICalendarSide calendar, (GoogleEvent Event, string OriginId)[] batch, CancellationToken cancellationToken)
+    private async Task DeleteBatchAsync(
+        Guid syncId, Side side, ICalendarSide calendar, (GoogleEvent Event, string OriginId)[] batch, AttemptRecord record, CancellationToken cancellationToken)
     {
         var results = await calendar.ExecuteAsync([.. batch.Select(c => CalendarOperation.DeleteEvent(calendar.CalendarId, c.Event.Id!, ifMatch: null))], cancellationToken);
         var changes = new List<RunChange>();
@@ -113,8 +125,11 @@ public sealed class CopyRemover(SyncStateStore store, ApiCallAccounting accounti
             }
             await store.RemoveLinkOfCopyAsync(syncId, side, copy.Id!, cancellationToken);
         }
-        await store.AppendChangesAsync(runId, changes, cancellationToken);
-        return retryable is null ? changes : throw retryable;
+        await record.AddAsync(changes, 0, 0, changes.Count(c => c.Action == RunChange.Delete), cancellationToken);
+        if (retryable is not null)
+        {
+            throw retryable;
+        }
     }
 
     private static RunChange Removed(Side side, string originId, GoogleEvent copy, string reason) =>

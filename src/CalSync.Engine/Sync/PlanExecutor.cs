@@ -4,80 +4,129 @@ using CalSync.Engine.Google.Models;
 namespace CalSync.Engine.Sync;
 
 /// <summary>
-/// Carries out a plan: writes in batch requests per side, and each link stored the moment its write
-/// succeeded (no transaction spans a call to Google). Races are handled per event: 409 on an insert
-/// adopts the copy already there, 412 re-reads the pair and plans it again, a vanished event is
-/// treated as gone. A retryable failure stops the run (links written so far stay; the next run converges).
+/// Carries out a plan: writes in batch requests per side, one batch at a time, and each link stored the moment
+/// its write succeeded (no transaction spans a call to Google); each returned batch is written down in the run
+/// (<see cref="AttemptRecord"/>) before the next goes out. When the sides belong to different Google accounts,
+/// each with its own quota, both sides are written at the same time. Races are handled per event: 409 on an
+/// insert adopts the copy already there, 412 re-reads the pair and plans it again, a vanished event is treated
+/// as gone. A retryable failure of one part stops the run once its batch is handled and recorded (links written
+/// so far stay; the next attempt converges).
 /// </summary>
-public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSide b, SyncStateStore store)
+public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSide b, SyncStateStore store, AttemptRecord record) : IDisposable
 {
     private readonly SyncDefinition sync = context.Sync;
 
-    private readonly List<RunChange> _changes = [];
-    // Per pair (keyed by the A event id): the sides this run wrote, and the link as stored after them.
+    /// <summary>Google's batch limit (<c>Google:MaxBatchSize</c> is at most this): one hand-over to a side is at most one batch request.</summary>
+    internal const int BatchSize = 50;
+
+    // Per pair (keyed by the A event id): the sides this run wrote, and the link as stored after them. Both
+    // sides' writers commit through _pairs, so a pair written on both sides keeps both answers.
     private readonly Dictionary<string, (EventLink Link, HashSet<Side> Written)> _written = new(StringComparer.Ordinal);
-
-    public IReadOnlyList<RunChange> Changes => _changes;
-
-    public int Created { get; private set; }
-    public int Updated { get; private set; }
-    public int Deleted { get; private set; }
-    public int Skipped { get; private set; }
+    private readonly SemaphoreSlim _pairs = new(1, 1);
 
     private ICalendarSide SideOf(Side side) => side == Side.A ? a : b;
 
-    public async Task ExecuteAsync(IReadOnlyList<SyncAction> actions, CancellationToken cancellationToken, bool isRetry = false)
+    public void Dispose() => _pairs.Dispose();
+
+    public Task ExecuteAsync(IReadOnlyList<SyncAction> actions, CancellationToken cancellationToken) =>
+        ExecuteAsync(actions, isRetry: false, cancellationToken);
+
+    private async Task ExecuteAsync(IReadOnlyList<SyncAction> actions, bool isRetry, CancellationToken cancellationToken)
     {
         var writes = new List<SyncAction>();
+        var noted = new BatchLog();
         foreach (var action in actions)
         {
             switch (action)
             {
                 case SaveLink save:
                     await CommitAsync(save.Link, cancellationToken);
-                    Record(save.Change);
+                    noted.Changes.Add(save.Change);
                     break;
                 case RemoveLink remove:
                     await store.RemoveLinkAsync(sync.Id, remove.Link, cancellationToken);
-                    Record(remove.Change);
+                    noted.Changes.Add(remove.Change);
                     break;
                 case Note note:
-                    Record(note.Change);
+                    noted.Changes.Add(note.Change);
                     break;
                 default:
                     writes.Add(action);
                     break;
             }
         }
+        await WriteDownAsync(noted, cancellationToken);
 
-        var retries = new List<SyncAction>();
-        foreach (var group in writes.GroupBy(TargetOf))
+        var stop = new StopSignal();
+        var lanes = writes.GroupBy(TargetOf).Select(group => WriteSideAsync(group.Key, [.. group], isRetry, stop, cancellationToken));
+        // One account's quota is shared by both of its calendars: writing them at once would only queue in its limiter.
+        var retries = sync.A.AccountId != sync.B.AccountId
+            ? await Task.WhenAll(lanes)
+            : await SequentiallyAsync(lanes);
+        if (retries.Any(r => r.Count > 0))
         {
-            var batch = group.ToList();
-            var results = await SideOf(group.Key).ExecuteAsync([.. batch.Select(ToOperation)], cancellationToken);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                retries.AddRange(await HandleAsync(batch[i], results[i], isRetry, cancellationToken));
-            }
+            await ExecuteAsync([.. retries.SelectMany(r => r)], isRetry: true, cancellationToken);
         }
-        if (retries.Count > 0)
+    }
+
+    private static async Task<List<SyncAction>[]> SequentiallyAsync(IEnumerable<Task<List<SyncAction>>> lanes)
+    {
+        var done = new List<List<SyncAction>>();
+        foreach (var lane in lanes)
         {
-            await ExecuteAsync(retries, cancellationToken, isRetry: true);
+            done.Add(await lane);
+        }
+        return [.. done];
+    }
+
+    /// <summary>
+    /// Writes one side's actions batch by batch; every part of a batch is handled (linked, recorded) before the
+    /// first retryable error among them stops the run. The other side's writer finishes the batch it has out and stops too.
+    /// </summary>
+    private async Task<List<SyncAction>> WriteSideAsync(Side target, List<SyncAction> actions, bool isRetry, StopSignal stop, CancellationToken cancellationToken)
+    {
+        var retries = new List<SyncAction>();
+        try
+        {
+            foreach (var batch in actions.Chunk(BatchSize))
+            {
+                if (stop.IsSet)
+                {
+                    break;
+                }
+                var results = await SideOf(target).ExecuteAsync([.. batch.Select(ToOperation)], cancellationToken);
+                var log = new BatchLog();
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    retries.AddRange(await HandleAsync(batch[i], results[i], isRetry, log, cancellationToken));
+                }
+                await WriteDownAsync(log, cancellationToken);
+                if (log.Retryable is { } error)
+                {
+                    throw error; // Rate limits and outages: the run is scheduled again; what went through is recorded.
+                }
+            }
+            return retries;
+        }
+        catch
+        {
+            stop.Set();
+            throw;
         }
     }
 
     /// <summary>Commits a succeeded write; returns follow-up actions for races (409, 412, 404).</summary>
-    private async Task<IReadOnlyList<SyncAction>> HandleAsync(SyncAction action, BatchResult result, bool isRetry, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SyncAction>> HandleAsync(SyncAction action, BatchResult result, bool isRetry, BatchLog log, CancellationToken cancellationToken)
     {
         if (result.Error is { } error)
         {
-            return await RecoverAsync(action, error, isRetry, cancellationToken);
+            return await RecoverAsync(action, error, isRetry, log, cancellationToken);
         }
         switch (action)
         {
             case DeleteEvent delete:
                 await store.RemoveLinkAsync(sync.Id, delete.Link, cancellationToken);
-                Deleted++;
+                log.Deleted++;
                 break;
             case CreateCopy or UpdateCopy or PatchOrigin:
                 var (target, link) = action switch
@@ -87,55 +136,101 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
                     PatchOrigin p => (p.Target, p.Link),
                     _ => throw new InvalidOperationException(),
                 };
-                // Two writes to one pair (patch the origin, then fix its copy) build on each other's answers.
-                var other = target.Other();
-                var basis = _written.TryGetValue(link.AEventId, out var earlier) && earlier.Written.Contains(other)
-                    ? link.With(other, earlier.Link.HashOn(other), earlier.Link.EtagOn(other))
-                    : link;
-                var stored = basis.With(target, EventContent.HashOf(result.Event!), result.Event!.Etag);
-                await CommitAsync(stored, cancellationToken);
-                var written = earlier.Written ?? [];
-                written.Add(target);
-                _written[link.AEventId] = (stored, written);
+                await CommitWrittenAsync(target, link, result.Event!, cancellationToken);
                 if (action.Change.Action == RunChange.Create)
                 {
-                    Created++;
+                    log.Created++;
                 }
                 else
                 {
-                    Updated++;
+                    log.Updated++;
                 }
                 break;
         }
-        _changes.Add(action.Change);
+        log.Changes.Add(action.Change);
         return [];
     }
 
-    private async Task<IReadOnlyList<SyncAction>> RecoverAsync(SyncAction action, GoogleApiException error, bool isRetry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Two writes to one pair (patch the origin, then fix its copy) build on each other's answers, whichever
+    /// side's writer gets there first.
+    /// </summary>
+    private async Task CommitWrittenAsync(Side target, EventLink link, GoogleEvent written, CancellationToken cancellationToken)
+    {
+        await _pairs.WaitAsync(cancellationToken);
+        try
+        {
+            var other = target.Other();
+            var basis = _written.TryGetValue(link.AEventId, out var earlier) && earlier.Written.Contains(other)
+                ? link.With(other, earlier.Link.HashOn(other), earlier.Link.EtagOn(other))
+                : link;
+            var stored = basis.With(target, EventContent.HashOf(written), written.Etag);
+            await CommitAsync(stored, cancellationToken);
+            var sides = earlier.Written ?? [];
+            sides.Add(target);
+            _written[link.AEventId] = (stored, sides);
+        }
+        finally
+        {
+            _pairs.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<SyncAction>> RecoverAsync(SyncAction action, GoogleApiException error, bool isRetry, BatchLog log, CancellationToken cancellationToken)
     {
         if (error.IsRetryable)
         {
-            throw error; // Rate limits and outages: the run is scheduled again; nothing half-done is recorded wrongly.
+            // The rest of the batch may have gone through: it is handled before the run stops on this.
+            log.Retryable ??= error;
+            return [];
         }
         switch (action)
         {
             case DeleteEvent delete when error.IsGone || error.IsNotFound:
                 await store.RemoveLinkAsync(sync.Id, delete.Link, cancellationToken);
-                Record(action.Change with { Reason = action.Change.Reason + " (already gone)" });
+                log.Changes.Add(action.Change with { Reason = action.Change.Reason + " (already gone)" });
                 return [];
             case CreateCopy create when error.IsConflict && !isRetry:
             case UpdateCopy when error.IsPreconditionFailed && !isRetry:
             case PatchOrigin when error.IsPreconditionFailed && !isRetry:
             case DeleteEvent when error.IsPreconditionFailed && !isRetry:
                 return await ReplanAsync(action, cancellationToken);
+            case PatchOrigin patch when IsRefusedForTheirOrigin(error) && !isRetry:
+                return await RevertCopyAsync(patch.Link, error, cancellationToken);
+            case DeleteEvent delete when delete.Target == delete.Link.OriginSide && IsRefusedForTheirOrigin(error) && !isRetry:
+                return await RevertCopyAsync(delete.Link, error, cancellationToken);
             case UpdateCopy update when error.IsNotFound && !isRetry:
                 // The copy was purged (not merely cancelled): write it anew under the same id.
                 return [new CreateCopy(update.Target, update.Body, update.Link, update.Change with { Action = RunChange.Create, Reason = "copy had vanished: recreated" })];
             default:
                 // This one event cannot be written (Google refused it); the rest of the run goes on.
-                Record(action.Change with { Action = RunChange.Skip, Reason = $"Google refused: {(int)error.StatusCode} {error.Reason}" });
+                log.Changes.Add(action.Change with { Action = RunChange.Skip, Reason = $"Google refused: {(int)error.StatusCode} {error.Reason}" });
                 return [];
         }
+    }
+
+    /// <summary>Google says the person may not change this origin (a guest of someone else's event, say).</summary>
+    private static bool IsRefusedForTheirOrigin(GoogleApiException error) =>
+        error.StatusCode == System.Net.HttpStatusCode.Forbidden && error.Reason == GoogleErrorReasons.ForbiddenForNonOrganizer;
+
+    /// <summary>
+    /// Google refused to carry a copy's edit or deletion back to its origin: the copy is read-only, so it goes back
+    /// to what the origin says (recreated if deleted), instead of the refused write repeating every run while the
+    /// two sides drift apart.
+    /// </summary>
+    private async Task<IReadOnlyList<SyncAction>> RevertCopyAsync(EventLink link, GoogleApiException error, CancellationToken cancellationToken)
+    {
+        var (o, c) = (link.OriginSide, link.CopySide);
+        var (origin, copy) = (await SideOf(o).GetAsync(link.OriginId, cancellationToken), await SideOf(c).GetAsync(link.CopyId, cancellationToken));
+        var why = $"Google refused to change the origin ({(int)error.StatusCode} {error.Reason}): the copy is read-only";
+        if (origin is not { IsCancelled: false })
+        {
+            return [new Note(SyncPlanner.Change(RunChange.Skip, o, link.OriginId, link.CopyId, copy?.Summary, why))];
+        }
+        var desired = CopyRenderer.Render(origin, sync.StyleForCopiesOf(o), sync.Id, link.CopyId);
+        var updated = link.With(o, EventContent.HashOf(origin), origin.Etag).Spanning(origin);
+        return [new UpdateCopy(c, link.CopyId, desired, copy?.Etag, updated,
+            SyncPlanner.Change(RunChange.Update, c, link.OriginId, link.CopyId, origin.Summary, why + (copy is { IsCancelled: true } ? " and was restored" : " and was reverted")))];
     }
 
     /// <summary>Someone changed the pair while the run went on (412) or the copy already existed (409): read both again and plan just them.</summary>
@@ -150,7 +245,7 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
             _ => throw new InvalidOperationException(),
         };
         var (eventA, eventB) = (await a.GetAsync(link.AEventId, cancellationToken), await b.GetAsync(link.BEventId, cancellationToken));
-        var stored = (await store.GetLinksAsync(sync.Id, DateTimeOffset.MinValue, cancellationToken)).FirstOrDefault(l => l.AEventId == link.AEventId);
+        var stored = await store.GetLinkAsync(sync.Id, Side.A, link.AEventId, cancellationToken);
         // Planned again as the run planned it (its window, and any settings change it applies), for just this pair.
         var input = context with
         {
@@ -163,14 +258,8 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
 
     private Task CommitAsync(EventLink link, CancellationToken cancellationToken) => store.SaveLinkAsync(sync.Id, link, cancellationToken);
 
-    private void Record(RunChange change)
-    {
-        _changes.Add(change);
-        if (change.Action == RunChange.Skip)
-        {
-            Skipped++;
-        }
-    }
+    private Task WriteDownAsync(BatchLog log, CancellationToken cancellationToken) =>
+        log.Changes.Count == 0 ? Task.CompletedTask : record.AddAsync(log.Changes, log.Created, log.Updated, log.Deleted, cancellationToken);
 
     private static Side TargetOf(SyncAction action) => action switch
     {
@@ -192,5 +281,27 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
             DeleteEvent d => CalendarOperation.DeleteEvent(calendar, d.EventId, d.IfMatch),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
+    }
+
+    /// <summary>What one batch (or the plan's notes) did, written down in the run once it is handled.</summary>
+    private sealed class BatchLog
+    {
+        public List<RunChange> Changes { get; } = [];
+        public int Created { get; set; }
+        public int Updated { get; set; }
+        public int Deleted { get; set; }
+
+        /// <summary>The first part Google answered with a rate limit or an outage.</summary>
+        public GoogleApiException? Retryable { get; set; }
+    }
+
+    /// <summary>Set by a side's writer that stopped on an error, so the other side's writer sends no further batch.</summary>
+    private sealed class StopSignal
+    {
+        private volatile bool _set;
+
+        public bool IsSet => _set;
+
+        public void Set() => _set = true;
     }
 }

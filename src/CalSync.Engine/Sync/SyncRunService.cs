@@ -10,21 +10,21 @@ namespace CalSync.Engine.Sync;
 /// </summary>
 public sealed class SyncRunService(SyncDefinitionStore syncs, GoogleCalendarClientFactory google, SyncRunner runner, CopyRemover remover)
 {
-    public async Task<SyncOutcome> RunAsync(Run run, CancellationToken cancellationToken)
+    public async Task<SyncOutcome> RunAsync(Run run, IRunProgress progress, CancellationToken cancellationToken)
     {
         if (run.Kind == RunKind.RemoveCopies)
         {
             var deleted = await syncs.GetDeletedAsync(run.SyncId, cancellationToken)
                 ?? throw new RunWorkException($"Sync {run.SyncId} is not deleted; only a deleted sync's copies are removed.", isRetryable: false);
             var (copiesA, copiesB) = Sides(deleted);
-            return await remover.RemoveAsync(run.Id, deleted, copiesA, copiesB, cancellationToken);
+            return await remover.RemoveAsync(run.Id, deleted, copiesA, copiesB, progress, cancellationToken);
         }
 
         // A deleted sync is not loaded: its run fails before it reads or writes anything.
         var sync = await syncs.GetAsync(run.SyncId, cancellationToken)
             ?? throw new SyncNotFoundException(run.SyncId);
         var (a, b) = Sides(sync);
-        return await runner.RunAsync(run.Id, sync, a, b, new SyncRunOptions(run.FullResync, run.DryRun, run.ConfirmDeletes), cancellationToken);
+        return await runner.RunAsync(run.Id, sync, a, b, new SyncRunOptions(run.FullResync, run.DryRun, run.ConfirmDeletes), progress, cancellationToken);
     }
 
     private (ICalendarSide A, ICalendarSide B) Sides(SyncDefinition sync) => (

@@ -10,7 +10,7 @@ namespace CalSync.Engine.Sync;
 /// </summary>
 public sealed class SyncRunWork(SyncRunService service, IOptions<RunOptions> options, TimeProvider time) : IRunWork
 {
-    public async Task<RunOutcome> ExecuteAsync(Run run, CancellationToken cancellationToken)
+    public async Task<RunOutcome> ExecuteAsync(Run run, IRunProgress progress, CancellationToken cancellationToken)
     {
         // Failure drills stretch runs so that kills land mid-run; zero (no delay) everywhere else.
         if (options.Value.SimulatedWorkDelay > TimeSpan.Zero)
@@ -20,7 +20,7 @@ public sealed class SyncRunWork(SyncRunService service, IOptions<RunOptions> opt
         SyncOutcome outcome;
         try
         {
-            outcome = await service.RunAsync(run, cancellationToken);
+            outcome = await service.RunAsync(run, progress, cancellationToken);
         }
         catch (TokenVaultException ex)
         {

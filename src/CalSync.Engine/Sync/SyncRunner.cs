@@ -1,5 +1,6 @@
 using CalSync.Engine.Google.Accounting;
 using CalSync.Engine.Google.Models;
+using CalSync.Engine.Runs;
 using Microsoft.Extensions.Options;
 
 namespace CalSync.Engine.Sync;
@@ -17,17 +18,41 @@ public sealed record SyncOutcome(bool NeedsConfirmation, int Created, int Update
 /// </summary>
 public sealed class SyncRunner(SyncStateStore store, ApiCallAccounting accounting, TimeProvider time, IOptions<SyncEngineOptions> options)
 {
-    public async Task<SyncOutcome> RunAsync(Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, SyncRunOptions run, CancellationToken cancellationToken)
+    public Task<SyncOutcome> RunAsync(Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, SyncRunOptions run, CancellationToken cancellationToken) =>
+        RunAsync(runId, sync, a, b, run, progress: null, cancellationToken);
+
+    /// <summary>One attempt of a run; <paramref name="progress"/> hears what it has done after each batch, and when it stops early.</summary>
+    public async Task<SyncOutcome> RunAsync(
+        Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, SyncRunOptions run, IRunProgress? progress, CancellationToken cancellationToken)
     {
         using var calls = accounting.BeginScope();
+        using var record = new AttemptRecord(runId, store, calls, progress);
+        try
+        {
+            return await RunAsync(runId, sync, a, b, run, record, calls, cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The calls and writes of a stopped attempt stay counted; a retry adds its own.
+            await record.ReportAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<SyncOutcome> RunAsync(
+        Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, SyncRunOptions run, AttemptRecord record, ApiCallScope calls, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var window = SyncWindow.For(sync, now);
 
         var (stateA, stateB) = (await store.GetSideAsync(sync.Id, Side.A, cancellationToken), await store.GetSideAsync(sync.Id, Side.B, cancellationToken));
         var settings = AppliedSettings.Compare(sync, window, stateA, stateB);
-        var (readA, readB) = (
-            await ReadAsync(Side.A, a, stateA, window, settings, run, now, cancellationToken),
-            await ReadAsync(Side.B, b, stateB, window, settings, run, now, cancellationToken));
+        // Each side is read with its own account's budget, so both at once.
+        var (readingA, readingB) = (
+            ReadAsync(Side.A, a, stateA, window, settings, run, now, cancellationToken),
+            ReadAsync(Side.B, b, stateB, window, settings, run, now, cancellationToken));
+        await Task.WhenAll(readingA, readingB);
+        var (readA, readB) = (await readingA, await readingB);
         var links = await store.GetLinksAsync(sync.Id, window.Start, cancellationToken);
         var input = new PlanInput
         {
@@ -51,12 +76,11 @@ public sealed class SyncRunner(SyncStateStore store, ApiCallAccounting accountin
             return Count(planned, calls.Calls);
         }
 
-        var executor = new PlanExecutor(input, a, b, store);
+        using var executor = new PlanExecutor(input, a, b, store, record);
         await executor.ExecuteAsync(plan.Actions, cancellationToken);
         await store.SaveSideAsync(sync.Id, Side.A, readA.Next with { CopiesStyle = settings.StyleOn(Side.A) }, cancellationToken);
         await store.SaveSideAsync(sync.Id, Side.B, readB.Next with { CopiesStyle = settings.StyleOn(Side.B) }, cancellationToken);
-        await store.RecordChangesAsync(runId, executor.Changes, cancellationToken);
-        return new SyncOutcome(false, executor.Created, executor.Updated, executor.Deleted, executor.Skipped, calls.Calls, executor.Changes);
+        return record.Outcome();
     }
 
     private async Task<SideRead> ReadAsync(

@@ -100,32 +100,51 @@ public sealed partial class SyncStateStore(NpgsqlDataSource dataSource, TimeProv
             cancellationToken: cancellationToken));
     }
 
-    /// <summary>Replaces a run's recorded changes (a retried attempt records its own, not both).</summary>
-    public async Task RecordChangesAsync(Guid runId, IReadOnlyList<RunChange> changes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds changes to a run's list as its attempts make them; a later attempt's list adds to the earlier ones'.
+    /// A note (a skip, a conflict's resolution) that an earlier attempt recorded already is not repeated: a
+    /// retried attempt reads and plans everything again and meets the same events. Returns how many skips were
+    /// new, which is what the attempt adds to the run's skipped count.
+    /// </summary>
+    public async Task<int> RecordChangesAsync(Guid runId, IReadOnlyList<RunChange> changes, CancellationToken cancellationToken)
     {
+        if (changes.Count == 0)
+        {
+            return 0;
+        }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "delete from run_changes where run_id = @runId", new { runId }, transaction, cancellationToken: cancellationToken));
-        await InsertChangesAsync(connection, transaction, runId, changes, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-    }
-
-    private Task<int> InsertChangesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid runId, IReadOnlyList<RunChange> changes, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        return connection.ExecuteAsync(new CommandDefinition(
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             """
-            insert into run_changes (run_id, action, side, origin_event_id, copy_event_id, summary, reason, created_at)
-            values (@runId, @Action, @Side, @OriginEventId, @CopyEventId, @Summary, @Reason, @now)
+            with given as (
+                select * from unnest(@actions, @sides, @origins, @copies, @summaries, @reasons)
+                    with ordinality as c (action, side, origin_event_id, copy_event_id, summary, reason, n)
+            ), inserted as (
+                insert into run_changes (run_id, action, side, origin_event_id, copy_event_id, summary, reason, created_at)
+                select @runId, c.action, c.side, c.origin_event_id, c.copy_event_id, c.summary, c.reason, @now
+                from given c
+                where c.action not in ('skip', 'conflict')
+                   or not exists (
+                       select 1 from run_changes r
+                       where r.run_id = @runId and r.action = c.action and r.side = c.side and r.reason = c.reason
+                         and r.origin_event_id is not distinct from c.origin_event_id
+                         and r.copy_event_id is not distinct from c.copy_event_id)
+                order by c.n
+                returning action
+            )
+            select count(*)::int from inserted where action = 'skip'
             """,
-            changes.Select(c => new
+            new
             {
-                runId, c.Action, Side = c.Side.ToString(), OriginEventId = StoredText.Clean(c.OriginEventId), CopyEventId = StoredText.Clean(c.CopyEventId),
-                Summary = StoredText.Clean(c.Summary), Reason = StoredText.Clean(c.Reason), now,
-            }),
-            transaction, cancellationToken: cancellationToken));
+                runId,
+                actions = changes.Select(c => c.Action).ToArray(),
+                sides = changes.Select(c => c.Side.ToString()).ToArray(),
+                origins = changes.Select(c => StoredText.Clean(c.OriginEventId)).ToArray(),
+                copies = changes.Select(c => StoredText.Clean(c.CopyEventId)).ToArray(),
+                summaries = changes.Select(c => StoredText.Clean(c.Summary)).ToArray(),
+                reasons = changes.Select(c => StoredText.Clean(c.Reason)).ToArray(),
+                now = time.GetUtcNow(),
+            },
+            cancellationToken: cancellationToken));
     }
 
     private sealed class SideRow

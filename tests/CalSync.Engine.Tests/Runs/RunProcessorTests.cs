@@ -135,6 +135,48 @@ public sealed class RunProcessorTests(TestDatabase database) : IClassFixture<Tes
     }
 
     [Fact]
+    public async Task ProcessAsync_RunRetriedAfterProgress_ReportsTheSumOfItsAttempts()
+    {
+        var run = await QueueRunAsync();
+        // The first attempt gets 5 copies and 7 calls in, then meets a rate limit.
+        _work.Attempt = async progress =>
+        {
+            await progress.ReportAsync(new RunOutcome(5, 0, 0, 1, 7), CancellationToken.None);
+            throw new RunWorkException("Google answered 429", isRetryable: true);
+        };
+        var first = await Processor.ProcessAsync(run.Id, "worker-1", CancellationToken.None);
+        Assert.Equal(ProcessResultKind.RetryScheduled, first.Kind);
+        Assert.Equal((5, 1, 7), (first.Run.Created, first.Run.Skipped, first.Run.ApiCalls));
+
+        // The second reports part of its work on the way, then ends with all of it: 3 copies, 1 update, 4 calls.
+        _work.Attempt = async progress =>
+        {
+            await progress.ReportAsync(new RunOutcome(2, 0, 0, 0, 3), CancellationToken.None);
+            return new RunOutcome(3, 1, 0, 0, 4);
+        };
+        var second = await Processor.ProcessAsync(run.Id, "worker-1", CancellationToken.None);
+
+        Assert.Equal(ProcessResultKind.Finished, second.Kind);
+        Assert.Equal((RunStatus.Succeeded, 5 + 3, 1, 0, 1, 7 + 4), (second.Run.Status, second.Run.Created, second.Run.Updated, second.Run.Deleted, second.Run.Skipped, second.Run.ApiCalls));
+        Assert.Equal(second.Run, await Store.GetAsync(run.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ProcessAsync_PermanentFailureAfterProgress_KeepsWhatTheAttemptDid()
+    {
+        var run = await QueueRunAsync();
+        _work.Attempt = async progress =>
+        {
+            await progress.ReportAsync(new RunOutcome(0, 2, 1, 0, 3), CancellationToken.None);
+            throw new RunWorkException("Access to the account was revoked (invalid_grant); reconnect it.", isRetryable: false);
+        };
+
+        var result = await Processor.ProcessAsync(run.Id, "worker-1", CancellationToken.None);
+
+        Assert.Equal((RunStatus.Failed, 0, 2, 1, 3), (result.Run.Status, result.Run.Created, result.Run.Updated, result.Run.Deleted, result.Run.ApiCalls));
+    }
+
+    [Fact]
     public async Task ProcessAsync_RetryableFailureOnLastAttempt_FailsWithClearMessage()
     {
         var run = await QueueRunAsync();
@@ -240,10 +282,17 @@ public sealed class RunProcessorTests(TestDatabase database) : IClassFixture<Tes
     {
         public Func<Task>? OnExecute { get; set; }
 
+        /// <summary>An attempt that reports progress and returns (or throws) as scripted; takes precedence.</summary>
+        public Func<IRunProgress, Task<RunOutcome>>? Attempt { get; set; }
+
         public void Throw(Exception? exception) => OnExecute = exception is null ? null : () => Task.FromException(exception);
 
-        public async Task<RunOutcome> ExecuteAsync(Run run, CancellationToken cancellationToken)
+        public async Task<RunOutcome> ExecuteAsync(Run run, IRunProgress progress, CancellationToken cancellationToken)
         {
+            if (Attempt is not null)
+            {
+                return await Attempt(progress);
+            }
             if (OnExecute is not null)
             {
                 await OnExecute();

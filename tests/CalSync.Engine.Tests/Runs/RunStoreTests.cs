@@ -118,6 +118,25 @@ public sealed class RunStoreTests(TestDatabase database) : IClassFixture<TestDat
     }
 
     [Fact]
+    public async Task AddProgressAsync_RunningRun_AddsUpAndFinishAddsTheRest()
+    {
+        var syncId = await TestData.CreateSyncAsync(database.DataSource);
+        var (run, _) = await Store.EnqueueAsync(syncId, RunTrigger.Manual, false, false, CancellationToken.None);
+        await Store.TryStartAsync(run.Id, "worker-1", CancellationToken.None);
+
+        await Store.AddProgressAsync(run.Id, new RunOutcome(1, 2, 3, 4, 5), CancellationToken.None);
+        await Store.AddProgressAsync(run.Id, new RunOutcome(10, 0, 0, 0, 10), CancellationToken.None);
+        var running = (await Store.GetAsync(run.Id, CancellationToken.None))!;
+        var finished = (await Store.FinishAsync(run.Id, RunStatus.Succeeded, new RunOutcome(100, 0, 0, 0, 100), null, CancellationToken.None))!;
+        await Store.AddProgressAsync(run.Id, new RunOutcome(1000, 0, 0, 0, 0), CancellationToken.None);
+
+        Assert.Equal((11, 2, 3, 4, 15), (running.Created, running.Updated, running.Deleted, running.Skipped, running.ApiCalls));
+        Assert.Equal((111, 2, 3, 4, 115), (finished.Created, finished.Updated, finished.Deleted, finished.Skipped, finished.ApiCalls));
+        // A late report of an attempt that lost the run (taken over, finished) changes nothing.
+        Assert.Equal(finished, await Store.GetAsync(run.Id, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task FinishAsync_NotAnEndState_Throws()
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>

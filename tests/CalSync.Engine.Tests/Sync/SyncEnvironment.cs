@@ -13,7 +13,7 @@ namespace CalSync.Engine.Tests.Sync;
 /// The engine against the emulator and PostgreSQL: two connected accounts per scenario, a sync row between
 /// their calendars, and a runner wired as in production.
 /// </summary>
-public sealed class SyncEnvironment : GoogleEnvironment
+public class SyncEnvironment : GoogleEnvironment
 {
     public SyncRunner Runner => RunnerAt(TimeProvider.System);
 
