@@ -77,6 +77,25 @@ public sealed class WebhookTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_channel_whose_watch_has_not_answered_yet_is_verified_by_its_token_alone()
+    {
+        var account = await AccountAsync();
+        var sync = await SyncAsync(account, "pending", "other", "one-way");
+        var id = ChannelTokens.NewChannelId();
+        var token = ChannelTokens.NewToken();
+        Assert.True(await Channels.TryAddPendingAsync(id, new WatchedCalendar(account, "pending"), ChannelTokens.Hash(token), CancellationToken.None));
+
+        var forged = await NotifyAsync(new Notification(id, "not-the-token", "any-resource"));
+        await ControlAsync();
+        var runsAfterForgery = await RunsAsync(sync);
+        var genuine = await NotifyAsync(new Notification(id, token, "the-resource-google-chose"));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (forged, genuine));
+        Assert.Empty(runsAfterForgery);
+        await RunsQueuedAsync(sync);
+    }
+
+    [Fact]
     public async Task A_burst_of_300_notifications_queues_one_or_two_runs_not_300()
     {
         var account = await AccountAsync();

@@ -11,7 +11,8 @@ public sealed class PushOptions
     public const string SectionName = "Webhooks";
 
     /// <summary>The address Google reaches CalSync's Api at; the webhook is <c>{PublicUrl}/webhooks/google</c>. Google requires https with a valid certificate.</summary>
-    public Uri? PublicUrl { get; set; }
+    /// <remarks>Text, not <see cref="Uri"/>: a value that is no address must fail validation with a message, not binding.</remarks>
+    public string? PublicUrl { get; set; }
 
     /// <summary>Requested channel lifetime; null asks for Google's default (a week for events).</summary>
     [Range(typeof(TimeSpan), "00:00:05", "30.00:00:00")]
@@ -45,7 +46,10 @@ public sealed class PushOptions
     public TimeSpan Debounce { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The webhook address Google posts to, or null when push is off.</summary>
-    public Uri? WebhookAddress => PublicUrl is { } root
-        ? new Uri(new Uri(root.ToString().TrimEnd('/') + "/"), "webhooks/google")
+    public Uri? WebhookAddress => Root is { } root ? new Uri(root, "webhooks/google") : null;
+
+    /// <summary>The public address as an absolute URI ending in <c>/</c>, or null when unset or not an absolute address.</summary>
+    public Uri? Root => !string.IsNullOrWhiteSpace(PublicUrl) && Uri.TryCreate(PublicUrl.TrimEnd('/') + "/", UriKind.Absolute, out var root)
+        ? root
         : null;
 }

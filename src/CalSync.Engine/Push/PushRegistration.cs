@@ -16,7 +16,8 @@ public static class PushRegistration
         builder.Services.AddOptions<PushOptions>()
             .BindConfiguration(PushOptions.SectionName)
             .ValidateDataAnnotations()
-            .Validate(o => o.PublicUrl is null || o.PublicUrl.IsAbsoluteUri && o.PublicUrl.Scheme == Uri.UriSchemeHttps || (o.PublicUrl.IsAbsoluteUri && sandbox && o.PublicUrl.Scheme == Uri.UriSchemeHttp),
+            .Validate(o => string.IsNullOrWhiteSpace(o.PublicUrl)
+                    || o.Root?.Scheme == Uri.UriSchemeHttps || (sandbox && o.Root?.Scheme == Uri.UriSchemeHttp),
                 "Webhooks:PublicUrl must be an absolute https address (Google delivers push notifications over https only).")
             .ValidateOnStart();
         builder.Services.AddSingleton<WatchChannelStore>();

@@ -46,7 +46,7 @@ public sealed class PushEnvironment : IAsyncLifetime
     /// <summary>A reconciler as a worker has it, with <paramref name="configure"/> applied to the options.</summary>
     public WatchReconciler Reconciler(Action<PushOptions>? configure = null)
     {
-        var options = new PushOptions { PublicUrl = PublicUrl };
+        var options = new PushOptions { PublicUrl = PublicUrl.ToString() };
         configure?.Invoke(options);
         return new WatchReconciler(Store, Services.GetRequiredService<GoogleCalendarClientFactory>(), Options.Create(options),
             TimeProvider.System, NullLogger<WatchReconciler>.Instance);
