@@ -70,13 +70,13 @@ declare
     v_wait interval := interval '0';
 begin
     -- Every lease takes the project's lock: the project budget is the sum over all accounts. Leases are few
-    -- (one per block), so one queue is cheap; the clock is read once it is held.
+    -- (one per block), so one queue is cheap. The account's row is locked too (reports change its pace); the
+    -- clock is read once both are held, so a lease is never logged earlier than the leases it was measured against.
     perform pg_advisory_xact_lock(hashtext('calsync.google_quota.project'));
-    v_now := coalesce(p_now, clock_timestamp());
-
     insert into google_quota_accounts as a (account_key, round_trips) values (p_account, 1)
     on conflict (account_key) do update set round_trips = a.round_trips + 1
     returning a.pace, a.paced_at into v_account;
+    v_now := coalesce(p_now, clock_timestamp());
 
     if p_return_id is not null and p_return_permits > 0 then
         update google_quota_leases set permits = greatest(0, permits - p_return_permits)
