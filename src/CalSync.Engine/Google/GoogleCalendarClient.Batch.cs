@@ -114,7 +114,8 @@ public sealed partial class GoogleCalendarClient
                 mapped[index] = parts[position].Response;
             }
         }
-        if (mapped.Count(r => r is { IsRateLimited: true }) is > 0 and var refused)
+        var refused = mapped.Count(r => r is { IsRateLimited: true });
+        if (refused > 0)
         {
             // A batch answers 200 even when Google refused parts for quota; the limiter must learn of them all the same.
             await transport.Limiter.RateLimitedAsync(credential.AccountKey, refused, cancellationToken);
