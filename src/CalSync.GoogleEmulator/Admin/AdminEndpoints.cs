@@ -46,6 +46,7 @@ internal static class AdminEndpoints
         admin.MapPut("/faults", UpdateFaults);
         admin.MapPost("/calendars/{calendarId}/expire-sync-tokens", ExpireSyncTokens);
         admin.MapPost("/calendars/{calendarId}/acl", ShareCalendar);
+        admin.MapPost("/calendars/{calendarId}/events", PlantEvent);
         admin.MapPost("/reset", Reset);
         return app;
     }
@@ -167,6 +168,28 @@ internal static class AdminEndpoints
 
             state.Share(calendar, account, body.Role);
             return Results.Json(new { calendarId = calendar.Id, email = account.Email, role = body.Role });
+        }
+    }
+
+    /// <summary>
+    /// An event as Google itself would put it on the calendar, with the owner as organizer: validated like events.insert,
+    /// but types clients cannot create (fromGmail) are allowed. Attendees with accounts are invited as on insert.
+    /// </summary>
+    private static async Task<IResult> PlantEvent(string calendarId, HttpRequest http, EmulatorState state)
+    {
+        using var buffer = new MemoryStream();
+        await http.Body.CopyToAsync(buffer, http.HttpContext.RequestAborted);
+        lock (state.Gate)
+        {
+            if (!state.Calendars.TryGetValue(calendarId, out var calendar) || !state.Accounts.TryGetValue(calendar.OwnerEmail, out var owner))
+            {
+                return Results.NotFound();
+            }
+
+            var request = new ApiRequest("POST", "", QueryParams.Parse(null), ApiRequest.NewHeaders(), buffer.ToArray());
+            var result = Events.EventsApi.Insert(new CallContext(request, owner, state, [calendar.Id]), byGoogle: true);
+            return Results.Text(System.Text.Encoding.UTF8.GetString(result.Body ?? []), "application/json; charset=UTF-8",
+                statusCode: result.Status == 200 ? 201 : result.Status);
         }
     }
 

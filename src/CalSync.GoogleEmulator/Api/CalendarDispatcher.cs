@@ -62,10 +62,15 @@ internal sealed partial class CalendarDispatcher(EmulatorState state, FaultInjec
             return GoogleError.Unauthorized();
         }
 
-        stats.CountCall(email, route.MethodId);
+        stats.CountCall(email, route.MethodId, TimeSpan.FromSeconds(faults.Settings.QuotaWindowSeconds));
         if (faults.Check(email) is { } fault)
         {
-            return fault;
+            if (fault.QuotaSpent)
+            {
+                stats.CountRateLimited(email);
+            }
+
+            return fault.Response;
         }
 
         lock (state.Gate)

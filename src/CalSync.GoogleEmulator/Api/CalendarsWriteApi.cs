@@ -51,6 +51,8 @@ internal static class CalendarsWriteApi
             return GoogleError.Create(400, "global", "cannotDeletePrimaryCalendar", "The primary calendar cannot be deleted.");
         }
 
+        // Its events go as if deleted one by one, so attendees' copies of the events it organizes are cancelled.
+        RemoveAllEvents(ctx.State, calendar);
         ctx.State.Calendars.Remove(calendar.Id);
         foreach (var account in ctx.State.Accounts.Values)
         {
@@ -65,6 +67,20 @@ internal static class CalendarsWriteApi
         return ApiResponse.NoContent();
     }
 
+    /// <summary>Each event as events.delete removes it; a series' exceptions go with their series.</summary>
+    private static void RemoveAllEvents(EmulatorState state, CalendarState calendar)
+    {
+        foreach (var e in calendar.Events.Values.OrderBy(e => e.RecurringEventId is null ? 0 : 1).ToList())
+        {
+            if (calendar.Events[e.Id] is { IsCancelled: false } current)
+            {
+                EventsApi.Remove(state, calendar, new EventLookup(current, null, null));
+            }
+        }
+
+        state.RaiseChanged(calendar);
+    }
+
     public static ApiResponse ClearCalendar(CallContext ctx)
     {
         if (Owned(ctx, out var calendar) is { } denied)
@@ -77,12 +93,7 @@ internal static class CalendarsWriteApi
             return GoogleError.Invalid("Only primary calendars can be cleared; delete a secondary calendar instead."); // ❓ message
         }
 
-        foreach (var e in calendar.Events.Values.Where(e => !e.IsCancelled).ToList())
-        {
-            EventsApi.Cancel(ctx.State, calendar, e);
-        }
-
-        ctx.State.RaiseChanged(calendar);
+        RemoveAllEvents(ctx.State, calendar);
         return ApiResponse.NoContent();
     }
 

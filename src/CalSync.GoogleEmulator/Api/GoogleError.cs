@@ -50,6 +50,10 @@ internal static class GoogleError
     // ❓ reason recalled from Google's Calendar errors; message chosen.
     public static ApiResponse CannotChangeOwnAcl() => Create(403, "calendar", "cannotChangeOwnAcl", "Cannot change your own access level.");
 
+    // ⚠️ reason and message as captured from Google for a guest's change to its copy (§7.2).
+    public static ApiResponse ForbiddenForNonOrganizer() => Create(403, "calendar", "forbiddenForNonOrganizer",
+        "Shared properties can only be changed by the organizer of the event.");
+
     public static ApiResponse Forbidden() => Create(403, "global", "forbidden", "Forbidden");
 
     public static ApiResponse BadRequest(string message = "Bad Request") => Create(400, "global", "badRequest", message);

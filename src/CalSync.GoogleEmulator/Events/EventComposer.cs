@@ -62,7 +62,7 @@ internal static class EventComposer
             return invalid;
         }
 
-        if (EventRules.ValidateType(body, calendar, previous?.EventType, out var eventType) is { } badType)
+        if (EventRules.ValidateType(body, calendar, previous?.EventType, options.ByGoogle, out var eventType) is { } badType)
         {
             return badType;
         }
@@ -119,6 +119,18 @@ internal static class EventComposer
         foreach (var (key, value) in fields)
         {
             resource[key] = value;
+        }
+
+        Invitations.NormalizeAttendees(resource, previous, calendar.Id);
+        if (previous is not null)
+        {
+            Invitations.RestoreOnAnswer(calendar, previous, resource);
+        }
+
+        if (previous is not null
+            && (Invitations.CheckGuestChange(calendar, previous, resource) ?? EventRules.CheckGmailChange(previous, resource)) is { } refused)
+        {
+            return refused;
         }
 
         var updated = state.Now;

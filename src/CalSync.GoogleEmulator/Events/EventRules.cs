@@ -22,7 +22,7 @@ internal static partial class EventRules
     /// <summary>RFC 2938 base32hex, 5–1024 characters (§3).</summary>
     public static bool IsValidId(string id) => IdPattern().IsMatch(id);
 
-    public static ApiResponse? ValidateType(JsonObject body, CalendarState calendar, string? previousType, out string eventType)
+    public static ApiResponse? ValidateType(JsonObject body, CalendarState calendar, string? previousType, bool byGoogle, out string eventType)
     {
         var requested = body.String("eventType");
         eventType = requested ?? previousType ?? "default";
@@ -36,7 +36,7 @@ internal static partial class EventRules
             return GoogleError.Invalid("The event type cannot be changed."); // ❓ message
         }
 
-        if (previousType is null && eventType == "fromGmail")
+        if (previousType is null && eventType == "fromGmail" && !byGoogle)
         {
             return GoogleError.Invalid("Events from Gmail cannot be created."); // ❓ message
         }
@@ -167,6 +167,20 @@ internal static partial class EventRules
             return GoogleError.Invalid("Invalid attendee email."); // ✅ [DISC]: an RFC 5322 address; ❓ message
         }
 
+        foreach (var flag in new[] { "guestsCanModify", "guestsCanInviteOthers", "guestsCanSeeOtherGuests", "anyoneCanAddSelf" })
+        {
+            if (body[flag] is { } given && (given is not JsonValue value || !value.TryGetValue(out bool _)))
+            {
+                return GoogleError.Invalid($"Invalid value for: {flag} must be a boolean"); // ✅ [DISC] booleans; ❓ message
+            }
+        }
+
+        if (body["attendees"] is JsonArray answered
+            && answered.OfType<JsonObject>().Any(a => a["responseStatus"] is { } r && (r is not JsonValue v || !v.TryGetValue(out string? status) || !Invitations.ResponseStatuses.Contains(status))))
+        {
+            return GoogleError.Invalid("Invalid attendee response status."); // ✅ [DISC] needsAction | declined | tentative | accepted; ❓ message
+        }
+
         if (body.At("reminders").At("overrides") is JsonArray { Count: > 5 })
         {
             return GoogleError.Invalid("Cannot specify more than 5 override reminders."); // ❓ message; the limit is ✅ [DISC]
@@ -178,6 +192,29 @@ internal static partial class EventRules
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Updates of fromGmail events are "restricted to the properties reminders, colorId, visibility, status, and
+    /// extendedProperties" (Workspace updates, 2024-05-30); clients report 400 Bad Request for anything else.
+    /// </summary>
+    public static ApiResponse? CheckGmailChange(StoredEvent previous, JsonObject next)
+    {
+        if (previous.EventType != "fromGmail")
+        {
+            return null;
+        }
+
+        string[] changeable = ["reminders", "colorId", "visibility", "status", "extendedProperties", "etag", "updated"];
+        var before = (JsonObject)previous.Resource.DeepClone();
+        var after = (JsonObject)next.DeepClone();
+        foreach (var key in changeable)
+        {
+            before.Remove(key);
+            after.Remove(key);
+        }
+
+        return JsonNode.DeepEquals(before, after) ? null : GoogleError.BadRequest();
     }
 
     /// <summary>Query parameters of insert/update/patch/delete with enumerated values (§1.4).</summary>

@@ -34,7 +34,10 @@ internal static class EventsApi
         return ApiResponse.Raw(200, view.Render(current), current.Etag);
     }
 
-    public static ApiResponse Insert(CallContext ctx)
+    public static ApiResponse Insert(CallContext ctx) => Insert(ctx, byGoogle: false);
+
+    /// <summary>byGoogle: an event Google itself puts on the calendar (seed, admin API), such as one from Gmail.</summary>
+    public static ApiResponse Insert(CallContext ctx, bool byGoogle)
     {
         if (ctx.Calendar(ctx.Args[0], write: true, out var calendar, out _) is { } denied)
         {
@@ -66,7 +69,7 @@ internal static class EventsApi
 
         // If-Match is ignored on insert (§5): the .NET client sends it whenever the body carries an etag.
         var identity = EventComposer.NewIdentity(ctx.State, calendar, ctx.Account, id, body.String("iCalUID"));
-        return Store(ctx, calendar, body, identity, previous: null);
+        return Store(ctx, calendar, body, identity, previous: null, byGoogle: byGoogle);
     }
 
     public static ApiResponse Update(CallContext ctx) => Modify(ctx, patch: false);
@@ -100,19 +103,36 @@ internal static class EventsApi
             return failed;
         }
 
-        Cancel(ctx.State, calendar, found.Current);
-        if (found.Current.IsRecurringMaster)
+        Remove(ctx.State, calendar, found);
+        return ApiResponse.NoContent();
+    }
+
+    /// <summary>
+    /// Deletes an event from a calendar (leaving a cancelled tombstone); a series takes its exceptions with it. The organizer's
+    /// delete cancels the attendees' copies; a guest's delete removes only its own copy and declines the invitation.
+    /// </summary>
+    public static void Remove(EmulatorState state, CalendarState calendar, EventLookup found)
+    {
+        var prefix = found.Current.Id + "_";
+        List<StoredEvent> removed = [found.Current, .. found.Current.IsRecurringMaster
+            ? calendar.Events.Values.Where(e => e.RecurringEventId == found.Current.Id && !e.IsCancelled && e.Id.StartsWith(prefix, StringComparison.Ordinal))
+            : []];
+        var guest = Invitations.IsGuestCopy(calendar, found.Current);
+        var declines = guest && !found.IsVirtualInstance && found.Current.RecurringEventId is null;
+        Action<JsonObject>? decline = declines ? resource => Invitations.SetAnswer(resource, calendar.Id, "declined") : null;
+        var cancelled = removed.Select(e => (Before: e, After: Cancel(state, calendar, e, decline))).ToList();
+        state.RaiseChanged(calendar);
+        if (declines)
         {
-            // Deleting a series deletes its exceptions with it.
-            var prefix = found.Current.Id + "_";
-            foreach (var exception in calendar.Events.Values.Where(e => e.RecurringEventId == found.Current.Id && !e.IsCancelled && e.Id.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+            Invitations.Decline(state, calendar, found.Current);
+        }
+        else if (!guest)
+        {
+            foreach (var (before, after) in cancelled)
             {
-                Cancel(ctx.State, calendar, exception);
+                Invitations.Propagate(state, calendar, after, before);
             }
         }
-
-        ctx.State.RaiseChanged(calendar);
-        return ApiResponse.NoContent();
     }
 
     private static ApiResponse Modify(CallContext ctx, bool patch)
@@ -176,15 +196,23 @@ internal static class EventsApi
         return Store(ctx, calendar, body, identity, found.Current);
     }
 
-    public static ApiResponse Store(CallContext ctx, CalendarState calendar, JsonObject body, EventComposer.Identity identity, StoredEvent? previous)
+    /// <summary>Stores the next version and, unless it is a private copy (events.import), brings the other participants' copies along.</summary>
+    public static ApiResponse Store(CallContext ctx, CalendarState calendar, JsonObject body, EventComposer.Identity identity, StoredEvent? previous,
+        bool propagate = true, bool byGoogle = false)
     {
-        if (EventComposer.Compose(ctx.State, calendar, body, identity, previous, WriteOptions.From(ctx.Query), out var stored) is { } invalid)
+        var options = WriteOptions.From(ctx.Query) with { ByGoogle = byGoogle };
+        if (EventComposer.Compose(ctx.State, calendar, body, identity, previous, options, out var stored) is { } invalid)
         {
             return invalid;
         }
 
         calendar.Events[stored!.Id] = stored;
         ctx.State.RaiseChanged(calendar);
+        if (propagate)
+        {
+            Invitations.Propagate(ctx.State, calendar, stored, previous);
+        }
+
         EventView.Parse(ctx.Query, out var view);
         return ApiResponse.Raw(200, view.Render(stored), stored.Etag);
     }
@@ -194,12 +222,15 @@ internal static class EventsApi
             ? GoogleError.ConditionNotMet()
             : null;
 
-    public static void Cancel(EmulatorState state, CalendarState calendar, StoredEvent current)
+    public static StoredEvent Cancel(EmulatorState state, CalendarState calendar, StoredEvent current, Action<JsonObject>? alsoChange = null)
     {
         var resource = (JsonObject)current.Resource.DeepClone();
+        alsoChange?.Invoke(resource);
         resource["etag"] = state.NextEtag();
         resource["status"] = "cancelled";
         resource["updated"] = GoogleJson.Timestamp(state.Now);
-        calendar.Events[current.Id] = new StoredEvent(resource, state.NextChange(calendar), current.Ordinal, current.Start, current.End, state.Now);
+        var cancelled = new StoredEvent(resource, state.NextChange(calendar), current.Ordinal, current.Start, current.End, state.Now);
+        calendar.Events[current.Id] = cancelled;
+        return cancelled;
     }
 }

@@ -61,8 +61,9 @@ internal sealed record ListParams
         var timeMin = q["timeMin"];
         var timeMax = q["timeMax"];
         var updatedMin = q["updatedMin"];
-        var min = Rfc3339.ParseWithOffset(timeMin);
-        var max = Rfc3339.ParseWithOffset(timeMax);
+        // "Milliseconds may be provided but are ignored" (discovery, timeMin and timeMax).
+        var min = Rfc3339.ParseWithOffset(timeMin) is { } lower ? Rfc3339.ToSecond(lower) : (DateTimeOffset?)null;
+        var max = Rfc3339.ParseWithOffset(timeMax) is { } upper ? Rfc3339.ToSecond(upper) : (DateTimeOffset?)null;
         var updated = Rfc3339.ParseWithOffset(updatedMin);
         if ((timeMin is not null && min is null) || (timeMax is not null && max is null) || (updatedMin is not null && updated is null))
         {

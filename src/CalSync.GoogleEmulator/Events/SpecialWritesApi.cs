@@ -59,7 +59,8 @@ internal static class SpecialWritesApi
             identity = identity with { Organizer = organizer.DeepClone() };
         }
 
-        return EventsApi.Store(ctx, calendar, body, identity, existing);
+        // An import is a private copy: it does not invite anyone (§1.2).
+        return EventsApi.Store(ctx, calendar, body, identity, existing, propagate: false);
     }
 
     /// <summary>Moves an event to another calendar under the same id; the source keeps a cancelled tombstone (§1.2, §4).</summary>
@@ -90,6 +91,12 @@ internal static class SpecialWritesApi
             return GoogleError.Deleted();
         }
 
+        if (Invitations.IsGuestCopy(source, current))
+        {
+            // Moving changes the organizer, which only the organizer may do (§3 "People").
+            return GoogleError.ForbiddenForNonOrganizer();
+        }
+
         if (current.EventType != "default" || current.RecurringEventId is not null)
         {
             return GoogleError.Invalid("This event cannot be moved."); // ✅ [DISC] only default events move; ❓ message
@@ -113,6 +120,9 @@ internal static class SpecialWritesApi
         EventsApi.Cancel(ctx.State, source, current);
         ctx.State.RaiseChanged(source);
         ctx.State.RaiseChanged(destination);
+
+        // The attendees' copies follow the new organizer.
+        Invitations.Propagate(ctx.State, destination, moved, previous: null);
         return ApiResponse.Raw(200, moved.Json, moved.Etag);
     }
 

@@ -13,6 +13,9 @@ internal sealed record WriteOptions(bool ConferenceData, bool Attachments)
 {
     public static readonly WriteOptions None = new(false, false);
 
+    /// <summary>Written on Google's side (seed, admin API), not by an API client: may create what clients cannot, such as fromGmail events.</summary>
+    public bool ByGoogle { get; init; }
+
     public static WriteOptions From(QueryParams query) =>
         new(query["conferenceDataVersion"] == "1", query["supportsAttachments"] == "true");
 

@@ -8,8 +8,6 @@ namespace CalSync.GoogleEmulator.Faults;
 /// <summary>Applies the fault settings and the per-user quota to each Calendar call (batch parts included, §6, §8).</summary>
 internal sealed class FaultInjector(TimeProvider time)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<DateTimeOffset>> _calls = new(StringComparer.OrdinalIgnoreCase);
     private FaultSettings _settings = new();
@@ -38,7 +36,13 @@ internal sealed class FaultInjector(TimeProvider time)
             }
 
             // Throws JsonException for a wrongly typed field; the settings then stay as they were.
-            _settings = merged.Deserialize<FaultSettings>(GoogleJson.Options) ?? _settings;
+            var updated = merged.Deserialize<FaultSettings>(GoogleJson.Options) ?? _settings;
+            if (updated.Problem() is { } problem)
+            {
+                throw new JsonException(problem);
+            }
+
+            _settings = updated;
             return _settings;
         }
     }
@@ -52,15 +56,15 @@ internal sealed class FaultInjector(TimeProvider time)
         }
     }
 
-    /// <summary>An error to answer instead of running the call, or null.</summary>
-    public ApiResponse? Check(string email)
+    /// <summary>An error to answer instead of running the call (QuotaSpent when the per-user quota refused it), or null.</summary>
+    public FaultVerdict? Check(string email)
     {
         lock (_gate)
         {
             var s = _settings;
-            if (s.QuotaPerUserPerMinute is { } quota && Quota(email, quota) is { } limited)
+            if (s.QuotaPerUserPerMinute is { } quota && Quota(email, quota, TimeSpan.FromSeconds(s.QuotaWindowSeconds)) is { } limited)
             {
-                return limited;
+                return new FaultVerdict(limited, QuotaSpent: true);
             }
 
             var fail = false;
@@ -80,7 +84,7 @@ internal sealed class FaultInjector(TimeProvider time)
             }
 
             var status = s.ErrorStatuses[_rotation++ % s.ErrorStatuses.Count];
-            return Injected(status, s.RetryAfterSeconds);
+            return new FaultVerdict(Injected(status, s.RetryAfterSeconds), QuotaSpent: false);
         }
     }
 
@@ -90,7 +94,8 @@ internal sealed class FaultInjector(TimeProvider time)
         return rate > 0 && (rate >= 1.0 || Random.Shared.NextDouble() < rate);
     }
 
-    private ApiResponse? Quota(string email, int quota)
+    /// <summary>Counts accepted calls only, so a client that keeps retrying while refused gets in again once old calls leave the window.</summary>
+    private ApiResponse? Quota(string email, int quota, TimeSpan window)
     {
         var now = time.GetUtcNow();
         if (!_calls.TryGetValue(email, out var calls))
@@ -98,7 +103,7 @@ internal sealed class FaultInjector(TimeProvider time)
             _calls[email] = calls = new Queue<DateTimeOffset>();
         }
 
-        while (calls.Count > 0 && calls.Peek() <= now - Window)
+        while (calls.Count > 0 && calls.Peek() <= now - window)
         {
             calls.Dequeue();
         }
@@ -106,7 +111,7 @@ internal sealed class FaultInjector(TimeProvider time)
         if (calls.Count >= quota)
         {
             // A sliding window: retry once the oldest counted call leaves it.
-            var wait = Math.Max(1, (int)Math.Ceiling((calls.Peek() + Window - now).TotalSeconds));
+            var wait = Math.Max(1, (int)Math.Ceiling((calls.Peek() + window - now).TotalSeconds));
             var response = _settings.QuotaStatus == 429 ? GoogleError.RateLimited(429) : GoogleError.UserRateLimited(403);
             return response.WithHeader("Retry-After", wait.ToString(CultureInfo.InvariantCulture));
         }

@@ -29,4 +29,13 @@ public sealed record FaultSettings
 
     /// <summary>Retry-After seconds on injected 403/429 answers.</summary>
     public int RetryAfterSeconds { get; init; } = 1;
+
+    /// <summary>
+    /// Length of the sliding window <see cref="QuotaPerUserPerMinute"/> applies to, so tests can scale Google's minute down;
+    /// also the window of the stats' peakPerQuotaWindow.
+    /// </summary>
+    public int QuotaWindowSeconds { get; init; } = 60;
+
+    /// <summary>Why these settings cannot be used, or null.</summary>
+    public string? Problem() => QuotaWindowSeconds is < 1 or > 3600 ? "quotaWindowSeconds must be between 1 and 3600" : null;
 }

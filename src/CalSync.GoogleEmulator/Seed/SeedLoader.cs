@@ -95,7 +95,7 @@ internal sealed partial class SeedLoader(EmulatorState state, IOptions<EmulatorO
             }
             else
             {
-                result = EventsApi.Insert(Context(owner, [calendar.Id], e));
+                result = EventsApi.Insert(Context(owner, [calendar.Id], e), byGoogle: true);
             }
 
             if (result.Status >= 300)

@@ -53,6 +53,7 @@ internal readonly record struct EventTime(DateTimeOffset Instant, DateOnly? Date
 
         if (Rfc3339.TryParse(text, out var instant, out var hasOffset))
         {
+            instant = Rfc3339.ToSecond(instant);
             if (!hasOffset)
             {
                 if (tz is null)

@@ -33,6 +33,10 @@ internal static class Rfc3339
     public static DateTimeOffset? ParseWithOffset(string? text) =>
         text is not null && TryParse(text, out var value, out var hasOffset) && hasOffset ? value : null;
 
+    /// <summary>Google keeps event times and window bounds to the second: a fraction sent (JavaScript's toISOString always sends one) is dropped, not rounded.</summary>
+    public static DateTimeOffset ToSecond(DateTimeOffset value) =>
+        new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), value.Offset);
+
     public static string Format(DateTimeOffset value) =>
         value.Offset == TimeSpan.Zero
             ? value.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
