@@ -34,6 +34,13 @@ public sealed class GoogleApiOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How much longer than the window a leased permit counts against the budgets, for delays between taking it and
+    /// the call reaching Google (scheduling, network). Unset: a twentieth of the window, at least 250 ms (3 s at Google).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan? RateLimitMargin { get; set; }
+
     /// <summary>Retries of one call after transient failures (5xx, 429, 403 rate limits, network).</summary>
     [Range(0, 10)]
     public int MaxRetryAttempts { get; set; } = 5;

@@ -11,8 +11,8 @@ namespace CalSync.Engine.Google.Transport;
 /// a permit. The budgets live in PostgreSQL (<see cref="GoogleQuotaStore"/>); this process leases permits in blocks of
 /// a twentieth of the budget, so most calls need no round trip. A block is used within <see cref="Lifetime"/> of
 /// being asked for, then its rest goes back. A lease counts for <see cref="Lookback"/> (the window, the lifetime and
-/// a twentieth of the window, at least 250 ms, for delays on the way), so calls from leased permits never exceed a
-/// budget in the window Google measures. After Google refuses calls for quota, the account's budget drops to what Google accepted and
+/// <see cref="GoogleApiOptions.RateLimitMargin"/> for delays on the way), so calls from leased permits never exceed
+/// a budget in the window Google measures. After Google refuses calls for quota, the account's budget drops to what Google accepted and
 /// recovers slowly (migration 0008 holds the rule).
 /// </summary>
 public sealed partial class GoogleRateLimiter(GoogleQuotaStore store, IOptions<GoogleApiOptions> options, TimeProvider time, ILogger<GoogleRateLimiter> logger)
@@ -30,8 +30,9 @@ public sealed partial class GoogleRateLimiter(GoogleQuotaStore store, IOptions<G
     /// <summary>How long a lease counts against the budgets: the window, the permits' lifetime and a margin for delays on the way to Google.</summary>
     public TimeSpan Lookback => _options.RateLimitWindow + Lifetime + Margin;
 
-    // Network and scheduling jitter do not shrink with the window, so short test windows keep a floor.
-    private TimeSpan Margin => TimeSpan.FromTicks(Math.Max(_options.RateLimitWindow.Ticks / 20, TimeSpan.FromMilliseconds(250).Ticks));
+    // Network and scheduling jitter do not shrink with the window, so short windows keep a floor.
+    private TimeSpan Margin => _options.RateLimitMargin
+        ?? TimeSpan.FromTicks(Math.Max(_options.RateLimitWindow.Ticks / 20, TimeSpan.FromMilliseconds(250).Ticks));
 
     /// <summary>Waits until <paramref name="calls"/> more calls fit into the account's and the project's budgets.</summary>
     public async ValueTask AcquireAsync(string accountKey, int calls, CancellationToken cancellationToken)
