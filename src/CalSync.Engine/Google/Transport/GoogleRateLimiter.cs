@@ -12,8 +12,8 @@ namespace CalSync.Engine.Google.Transport;
 /// a twentieth of the budget, so most calls need no round trip. A block is used within <see cref="Lifetime"/> of
 /// being asked for, then its rest goes back. A lease counts for <see cref="Lookback"/> (the window, the lifetime and
 /// <see cref="GoogleApiOptions.RateLimitMargin"/> for delays on the way), so calls from leased permits never exceed
-/// a budget in the window Google measures. After Google refuses calls for quota, the account's budget drops to what Google accepted and
-/// recovers slowly (migration 0008 holds the rule).
+/// a budget in the window Google measures. After Google refuses calls for quota, the account's budget drops to what
+/// Google accepted and recovers slowly (migration 0008 holds the rule).
 /// </summary>
 public sealed partial class GoogleRateLimiter(GoogleQuotaStore store, IOptions<GoogleApiOptions> options, TimeProvider time, ILogger<GoogleRateLimiter> logger)
 {
