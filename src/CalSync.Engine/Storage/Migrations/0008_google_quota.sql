@@ -118,9 +118,10 @@ end
 $$;
 
 -- Google refused p_refused calls of the account for quota: its real limit is lower than the pace. What Google
--- accepted in the last window (leased minus refused) is the best estimate of that limit; the pace drops to 90 %
--- of it, but at most halves per report, so a refusal that was not about this account's rate (another limit, a
--- glitch) cannot stall the account. Unused permits of the caller's lease come back in the same round trip.
+-- accepted in the last window (leased minus refused) is the best estimate of that limit, and the pace drops to 90 %
+-- of it. A refusal after less than a tenth of the pace was spent says little about the limit (another limit, a
+-- glitch): the pace only halves then, so one such refusal cannot stall the account. Unused permits of the caller's
+-- lease come back in the same round trip.
 create function google_quota_refused(
     p_account text, p_refused integer, p_account_limit integer, p_window interval,
     p_return_id bigint, p_return_permits integer, p_now timestamptz default null)
@@ -149,7 +150,7 @@ begin
     from google_quota_leases where account_key = p_account and leased_at > v_now - p_window;
 
     v_current := google_quota_budget(v_account.pace, v_account.paced_at, p_account_limit, p_window, v_now);
-    v_pace := greatest(1, least(v_current, greatest(0.9 * v_accepted, v_current / 2)));
+    v_pace := greatest(1, least(v_current, case when v_accepted * 10 >= v_current then 0.9 * v_accepted else v_current / 2 end));
     update google_quota_accounts set pace = v_pace, paced_at = v_now where account_key = p_account;
     return v_pace;
 end

@@ -8,7 +8,8 @@ namespace CalSync.Engine.Tests.Google.Quota;
 /// <summary>
 /// The shared budget's rules (migration 0008), replayed at chosen instants. Expected values follow from the rules
 /// as stated: a lease counts for the lookback; Google's refusal sets the pace to 90 % of what it accepted in the last
-/// window, at most halving it; the pace grows 5 % per window since, up to the configured budget.
+/// window (or halves it when less than a tenth of the pace was spent); the pace grows 5 % per window since, up to the
+/// configured budget.
 /// </summary>
 public sealed class GoogleQuotaStoreTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
@@ -64,32 +65,47 @@ public sealed class GoogleQuotaStoreTests(TestDatabase database) : IClassFixture
         Assert.Equal(Lookback - TimeSpan.FromSeconds(1), next.Wait);
     }
 
-    [Fact]
-    public async Task Refused_LowersThePaceToNinetyPercentOfWhatGoogleAccepted_AtMostHalvingPerReport()
+    [Theory]
+    [InlineData(100, new[] { 40, 10, 1 })] // A tenth of the pace or more was spent: Google's limit is what it accepted.
+    [InlineData(5, new[] { 1, 1, 1 })] // Little was spent: each refusal only halves the pace.
+    public async Task Refused_LowersThePaceToNinetyPercentOfWhatGoogleAccepted_OrHalvesItAfterLittleUse(int leased, int[] refusals)
     {
         var (account, t0) = NewScenario(4);
-        Assert.Equal(100, (await LeaseAsync(account, 600, need: 100, want: 100, t0)).Granted);
+        Assert.Equal(leased, (await LeaseAsync(account, 600, need: leased, want: leased, t0)).Granted);
 
-        // Model: accepted = leased - refused in the last window; the pace recovered since the last report, then
-        // pace = min(pace, max(0.9 * accepted, pace / 2)). Reports a second apart: a sixtieth of a window's recovery.
-        var paces = new List<double>();
-        var expected = new List<double>();
+        // Model: accepted = leased - refused in the last window; the pace recovered since the last report (reports a
+        // second apart: a sixtieth of a window's recovery); then 90 % of accepted if that is at least a tenth of the
+        // pace, else half the pace; never more than before, never below 1.
         var (pace, refusedSoFar) = (600.0, 0);
-        foreach (var (refused, second) in new[] { (40, 1), (10, 2), (1, 3), (1, 4), (1, 5) })
+        var expected = new List<double>();
+        var paces = new List<double>();
+        for (var i = 0; i < refusals.Length; i++)
         {
-            refusedSoFar += refused;
-            var current = second == 1 ? pace : Math.Min(600, pace * Math.Pow(1.05, 1.0 / 60));
-            pace = Math.Min(current, Math.Max(0.9 * (100 - refusedSoFar), current / 2));
+            refusedSoFar += refusals[i];
+            var current = i == 0 ? pace : Math.Min(600, pace * Math.Pow(1.05, 1.0 / 60));
+            var accepted = leased - refusedSoFar;
+            pace = Math.Max(1, Math.Min(current, accepted * 10 >= current ? 0.9 * accepted : current / 2));
             expected.Add(pace);
-            paces.Add(await Store.RefusedAsync(account, refused, 600, Window, null, 0, CancellationToken.None, t0.AddSeconds(second)));
+            paces.Add(await Store.RefusedAsync(account, refusals[i], 600, Window, null, 0, CancellationToken.None, t0.AddSeconds(1 + i)));
         }
 
         Assert.Equal(expected, paces, (a, b) => Math.Abs(a - b) < 1e-9);
-        Assert.Equal(0.9 * 47, paces[^1], 9); // Down to what Google accepted, whatever the start.
-        // The lowered pace (a second's recovery later) is the budget: 100 permits are in use, so nothing more for now.
-        var after = await LeaseAsync(account, 600, need: 1, want: 1, t0.AddSeconds(6));
-        Assert.Equal(0, after.Granted);
+        // The lowered pace (a second's recovery later) is the budget of the next lease.
+        var after = await LeaseAsync(account, 600, need: 1, want: 1, t0.AddSeconds(1 + refusals.Length));
         Assert.Equal(expected[^1] * Math.Pow(1.05, 1.0 / 60), after.Budget, 9);
+    }
+
+    [Fact]
+    public async Task Refused_AfterTheConfiguredBudgetWasSpent_DropsAtOnceToWhatGoogleAccepted()
+    {
+        var (account, t0) = NewScenario(6);
+        Assert.Equal(100, (await LeaseAsync(account, 600, need: 100, want: 100, t0)).Granted);
+
+        var pace = await Store.RefusedAsync(account, 40, 600, Window, null, 0, CancellationToken.None, t0.AddSeconds(1));
+
+        Assert.Equal(0.9 * 60, pace, 9); // Google accepted 60 of 100, as a quota of 60 a minute would.
+        var next = await LeaseAsync(account, 600, need: 1, want: 1, t0.AddSeconds(1));
+        Assert.Equal(0, next.Granted); // 100 leased within the lookback: more than the new budget.
     }
 
     [Fact]
@@ -98,18 +114,18 @@ public sealed class GoogleQuotaStoreTests(TestDatabase database) : IClassFixture
         var (account, t0) = NewScenario(5);
         await LeaseAsync(account, 600, need: 120, want: 120, t0);
         var pace = await Store.RefusedAsync(account, 60, 600, Window, null, 0, CancellationToken.None, t0.AddSeconds(1));
-        Assert.Equal(300, pace, 9); // 0.9 * 60 = 54 would be more than halving.
+        Assert.Equal(54, pace, 9); // 90 % of the 60 Google accepted.
 
         foreach (var windows in new[] { 1, 2, 10 })
         {
             var lease = await LeaseAsync(account, 600, need: 1, want: 1, t0.AddSeconds(1) + Window * windows);
-            Assert.Equal(300 * Math.Pow(1.05, windows), lease.Budget, 6);
+            Assert.Equal(54 * Math.Pow(1.05, windows), lease.Budget, 6);
         }
-        var recovered = await LeaseAsync(account, 600, need: 1, want: 1, t0.AddSeconds(1) + Window * 15);
-        Assert.Equal(600, recovered.Budget, 9); // 300 * 1.05^15 = 624 is more than configured.
+        var recovered = await LeaseAsync(account, 600, need: 1, want: 1, t0.AddSeconds(1) + Window * 50);
+        Assert.Equal(600, recovered.Budget, 9); // 54 * 1.05^50 = 619 is more than configured.
 
-        // A new refusal starts from the recovered budget and resets the recovery.
-        var again = await Store.RefusedAsync(account, 1, 600, Window, null, 0, CancellationToken.None, t0.AddSeconds(2) + Window * 15);
+        // A new refusal starts from the recovered budget and resets the recovery; one call spent is little use.
+        var again = await Store.RefusedAsync(account, 1, 600, Window, null, 0, CancellationToken.None, t0.AddSeconds(2) + Window * 50);
         Assert.Equal(300, again, 9);
     }
 
