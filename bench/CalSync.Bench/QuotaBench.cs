@@ -16,7 +16,8 @@ namespace CalSync.Bench;
 /// </summary>
 internal static class QuotaBench
 {
-    private static readonly DateTimeOffset Start = new(2027, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    // Tomorrow, hourly: 500 events fit the sync window, as WorkersBench's do.
+    private static DateTimeOffset Start => new DateTimeOffset(TimeProvider.System.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
 
     public static async Task RunAsync(int eventsPerSync, int lowerQuotaEvents, int latencyMs)
     {
