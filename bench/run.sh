@@ -12,6 +12,10 @@
 #     (dotnet src/CalSync.Worker/bin/Release/net10.0/CalSync.Worker.dll); runs/s, queue wait, run time,
 #     Google requests and the scaling ratios. Broker__ConcurrentRuns / Broker__PrefetchCount set in the
 #     environment reach the workers; otherwise they run with their defaults.
+#   bench/run.sh quota [eventsPerSync=100] [lowerQuotaEvents=500] [latencyMs=50]
+#     Google's quota at full scale (one-minute windows): three syncs into one account drained by three workers
+#     under a quota of 120 a minute (CalSync's budget 120), then one sync under a quota of 60 while CalSync is
+#     configured for 600; calls, refusals, the most calls in any minute, database round trips.
 #
 # Services: CALSYNC_TEST_POSTGRES (and for workers CALSYNC_TEST_RABBITMQ, CALSYNC_TEST_RABBITMQ_MANAGEMENT)
 # when set; otherwise private PostgreSQL (and RabbitMQ) on free ports, started with scripts/services.sh
@@ -21,7 +25,7 @@ cd "$(dirname "$0")/.."
 source scripts/services.sh
 
 mode=engine
-[ "${1:-}" = workers ] && mode=workers
+case "${1:-}" in workers|quota) mode=$1 ;; esac
 
 work=$(mktemp -d /tmp/calsync-bench.XXXXXX)
 chmod 755 "$work"
@@ -38,7 +42,7 @@ if [ -z "${CALSYNC_TEST_POSTGRES:-}" ]; then
   PG_FSYNC=off start_postgres "$work/postgres" "$port" bench
   export CALSYNC_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Password=bench;Database=postgres"
 fi
-if [ "$mode" = workers ] && [ -z "${CALSYNC_TEST_RABBITMQ:-}" ]; then
+if [ "$mode" != engine ] && [ -z "${CALSYNC_TEST_RABBITMQ:-}" ]; then
   ensure_packages
   amqp_port=$(free_port); mgmt_port=$(free_port); dist_port=$(free_port)
   started_rabbitmq=1

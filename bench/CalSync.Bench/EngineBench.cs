@@ -31,6 +31,7 @@ internal static class EngineBench
         builder.Configuration.AddInMemoryCollection(google.Settings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));
         // The limiter paces a real deployment under Google's quota; the bench measures the engine, not the pacing.
         builder.Configuration["Google:CallsPerWindow"] = "1000000";
+        builder.Configuration["Google:ProjectCallsPerWindow"] = "10000000";
         builder.Services.AddSingleton(database.DataSource);
         builder.AddSyncEngine();
         using var host = builder.Build();

@@ -59,15 +59,7 @@ internal static class WorkersBench
         await broker.InitializeAsync();
         var syncIds = await CreateSyncsAsync(google, database, syncs, eventsPerSync);
 
-        // Set up as the Api's publisher is: binding the workers' queue to the message's exchange.
-        var publisher = Bus.Factory.CreateUsingRabbitMq(bus =>
-        {
-            bus.Host(broker.Uri);
-            var exchange = bus.MessageTopology.GetMessageTopology<SyncRequested>().EntityName;
-            bus.Publish<SyncRequested>(p => p.BindQueue(exchange, QueueNames.SyncRequested));
-            bus.DeployPublishTopology = true;
-        });
-        await publisher.StartAsync();
+        var publisher = await StartPublisherAsync(broker);
         var settings = new Dictionary<string, string>(google.Settings)
         {
             ["Database:ConnectionString"] = database.ConnectionString,
@@ -86,15 +78,9 @@ internal static class WorkersBench
             await SetLatencyAsync(admin, latencyMs);
             (await admin.PostAsync(new Uri("emulator/stats/reset", UriKind.Relative), null)).EnsureSuccessStatusCode();
 
-            var runs = new RunStore(database.DataSource, TimeProvider.System);
             var load = LoadAverage().Split(' ')[0];
             var triggeredAt = TimeProvider.System.GetUtcNow();
-            await Task.WhenAll(syncIds.Select(async syncId =>
-            {
-                var (run, _) = await runs.EnqueueAsync(syncId, RunTrigger.Manual, fullResync: false, dryRun: false, CancellationToken.None);
-                await publisher.Publish(new SyncRequested(run.Id, run.SyncId, run.Trigger, run.QueuedAt, run.FullResync, run.DryRun));
-                await runs.MarkPublishedAsync(run.Id, CancellationToken.None);
-            }));
+            await TriggerAsync(database, publisher, syncIds);
             var triggering = TimeProvider.System.GetUtcNow() - triggeredAt;
             await WaitFinishedAsync(database, syncs, started);
             return await RoundFigures.MeasureAsync(workers, triggeredAt, triggering, load, database.DataSource, admin);
@@ -106,6 +92,32 @@ internal static class WorkersBench
             await Task.WhenAll(started.Select(w => w.DisposeAsync().AsTask()));
             await publisher.StopAsync();
         }
+    }
+
+    /// <summary>Set up as the Api's publisher is: binding the workers' queue to the message's exchange.</summary>
+    internal static async Task<IBusControl> StartPublisherAsync(TestVirtualHost broker)
+    {
+        var publisher = Bus.Factory.CreateUsingRabbitMq(bus =>
+        {
+            bus.Host(broker.Uri);
+            var exchange = bus.MessageTopology.GetMessageTopology<SyncRequested>().EntityName;
+            bus.Publish<SyncRequested>(p => p.BindQueue(exchange, QueueNames.SyncRequested));
+            bus.DeployPublishTopology = true;
+        });
+        await publisher.StartAsync();
+        return publisher;
+    }
+
+    /// <summary>As the Api triggers: queue the run, publish <see cref="SyncRequested"/>, record the publish.</summary>
+    internal static Task TriggerAsync(TestDatabase database, IBusControl publisher, IEnumerable<Guid> syncIds)
+    {
+        var runs = new RunStore(database.DataSource, TimeProvider.System);
+        return Task.WhenAll(syncIds.Select(async syncId =>
+        {
+            var (run, _) = await runs.EnqueueAsync(syncId, RunTrigger.Manual, fullResync: false, dryRun: false, CancellationToken.None);
+            await publisher.Publish(new SyncRequested(run.Id, run.SyncId, run.Trigger, run.QueuedAt, run.FullResync, run.DryRun));
+            await runs.MarkPublishedAsync(run.Id, CancellationToken.None);
+        }));
     }
 
     /// <summary>Users with two connected emulator accounts each and a one-way sync; events seeded in the sources.</summary>
@@ -142,10 +154,10 @@ internal static class WorkersBench
         return ids;
     }
 
-    private static async Task WaitFinishedAsync(TestDatabase database, int syncs, List<WorkerProcess> workers)
+    internal static async Task WaitFinishedAsync(TestDatabase database, int syncs, List<WorkerProcess> workers, TimeSpan? within = null)
     {
         var clock = Stopwatch.StartNew();
-        var timeout = TimeSpan.FromMinutes(10);
+        var timeout = within ?? TimeSpan.FromMinutes(10);
         await using var connection = await database.DataSource.OpenConnectionAsync();
         while (true)
         {
@@ -173,7 +185,7 @@ internal static class WorkersBench
         (await admin.PutAsJsonAsync(new Uri("emulator/faults", UriKind.Relative), new { latencyMs })).EnsureSuccessStatusCode();
 
     /// <summary>Other work on the machine skews the figures; say how much there was.</summary>
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     /// <summary>Workers inherit this process's environment: an operator's override shows here.</summary>

@@ -41,7 +41,11 @@ public sealed class GoogleSandbox : IAsyncDisposable
     /// to the second's, stored through the host's own account store (tokens encrypted as in production).
     /// </summary>
     /// <summary>As <see cref="CreateSyncAsync(IServiceProvider, NpgsqlDataSource, string)"/>, for tests whose hosts are other processes.</summary>
-    public async Task<SandboxSync> CreateSyncAsync(NpgsqlDataSource dataSource, string direction = "one-way")
+    public Task<SandboxSync> CreateSyncAsync(NpgsqlDataSource dataSource, string direction = "one-way") =>
+        CreateSyncAsync(HostFor(dataSource).Services, dataSource, direction);
+
+    /// <summary>A host with CalSync's Google services on <paramref name="dataSource"/>, to connect accounts as production does.</summary>
+    private IHost HostFor(NpgsqlDataSource dataSource)
     {
         if (!_hosts.TryGetValue(dataSource, out var host))
         {
@@ -52,7 +56,7 @@ public sealed class GoogleSandbox : IAsyncDisposable
             host = builder.Build();
             _hosts[dataSource] = host;
         }
-        return await CreateSyncAsync(host.Services, dataSource, direction);
+        return host;
     }
 
     public async Task<SandboxSync> CreateSyncAsync(IServiceProvider host, NpgsqlDataSource dataSource, string direction = "one-way")
@@ -76,6 +80,66 @@ public sealed class GoogleSandbox : IAsyncDisposable
                 new { syncId, userId, source, target, direction });
         }
         return new SandboxSync(syncId, sourceEmail, targetEmail);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> one-way syncs of one user that all write into one Google account, so they share its
+    /// quota: each from a source account of its own (primary calendar) into a calendar of its own on the shared account.
+    /// </summary>
+    public async Task<IReadOnlyList<SandboxSync>> CreateSyncsIntoOneAccountAsync(NpgsqlDataSource dataSource, int count)
+    {
+        var host = HostFor(dataSource);
+        var userId = Guid.NewGuid();
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("insert into users (id, email, created_at) values (@userId, @email, now())",
+                new { userId, email = $"{userId:N}@example.com" });
+        }
+        var (target, targetEmail) = await ConnectAsync(host.Services, userId, "shared");
+        var syncs = new List<SandboxSync>();
+        for (var i = 0; i < count; i++)
+        {
+            var (source, sourceEmail) = await ConnectAsync(host.Services, userId, "source");
+            var calendarId = Emulator.CreateCalendar(targetEmail, $"Copies {i + 1}");
+            var syncId = Guid.NewGuid();
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await connection.ExecuteAsync(
+                """
+                insert into syncs (id, user_id, name, a_account_id, a_calendar_id, b_account_id, b_calendar_id, direction, created_at, updated_at)
+                values (@syncId, @userId, @name, @source, 'primary', @target, @calendarId, 'one-way', now(), now())
+                """,
+                new { syncId, userId, name = $"into one account {i + 1}", source, target, calendarId });
+            syncs.Add(new SandboxSync(syncId, sourceEmail, targetEmail) { TargetCalendarId = calendarId });
+        }
+        return syncs;
+    }
+
+    /// <summary>Writes <paramref name="count"/> timed events into a calendar as its owner would; returns their summaries.</summary>
+    public async Task<IReadOnlyList<string>> SeedEventsAsync(string email, string calendarId, int count, DateTimeOffset start)
+    {
+        var summaries = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var summary = $"Seeded {i} {Guid.NewGuid():N}";
+            var json = System.Text.Json.JsonSerializer.Serialize(new
+            {
+                summary,
+                start = new { dateTime = start.AddHours(i).ToString("O", System.Globalization.CultureInfo.InvariantCulture), timeZone = "UTC" },
+                end = new { dateTime = start.AddHours(i).AddMinutes(30).ToString("O", System.Globalization.CultureInfo.InvariantCulture), timeZone = "UTC" },
+            });
+            await CallAsApiAsync(email, HttpMethod.Post, $"calendar/v3/calendars/{Uri.EscapeDataString(calendarId)}/events", json);
+            summaries.Add(summary);
+        }
+        return summaries;
+    }
+
+    /// <summary>The summaries of a calendar's events (one page of up to 2,500), as its owner sees them.</summary>
+    public async Task<IReadOnlyList<string>> EventSummariesAsync(string email, string calendarId)
+    {
+        var json = await CallAsApiAsync(email, HttpMethod.Get, $"calendar/v3/calendars/{Uri.EscapeDataString(calendarId)}/events?maxResults=2500");
+        using var page = System.Text.Json.JsonDocument.Parse(json);
+        return [.. page.RootElement.GetProperty("items").EnumerateArray()
+            .Select(e => e.TryGetProperty("summary", out var summary) ? summary.GetString() ?? "" : "")];
     }
 
     /// <summary>Sends a Calendar API request as an emulator account, as that person's own Google client would.</summary>
@@ -120,4 +184,8 @@ public sealed class GoogleSandbox : IAsyncDisposable
 }
 
 /// <summary>A sync created in the sandbox, with its two accounts' emulator emails.</summary>
-public sealed record SandboxSync(Guid SyncId, string SourceEmail, string TargetEmail);
+public sealed record SandboxSync(Guid SyncId, string SourceEmail, string TargetEmail)
+{
+    /// <summary>The calendar on the target account the copies go to.</summary>
+    public string TargetCalendarId { get; init; } = "primary";
+}

@@ -18,13 +18,28 @@ public sealed class GoogleApiOptions
     [Required]
     public Uri BatchUri { get; set; } = new("https://www.googleapis.com/batch/calendar/v3");
 
-    /// <summary>Calls per <see cref="RateLimitWindow"/> that this process spends per Google account (Google's per-user quota is 600 a minute).</summary>
+    /// <summary>
+    /// Calls per <see cref="RateLimitWindow"/> that all CalSync processes together spend per Google account (Google's
+    /// per-user quota, 600 a minute by default). When Google refuses calls for quota, the account's pace drops below
+    /// this and recovers slowly.
+    /// </summary>
     [Range(1, 1_000_000)]
     public int CallsPerWindow { get; set; } = 600;
+
+    /// <summary>Calls per <see cref="RateLimitWindow"/> that all CalSync processes together spend over all accounts (Google's per-project quota, 10,000 a minute by default).</summary>
+    [Range(1, 10_000_000)]
+    public int ProjectCallsPerWindow { get; set; } = 10_000;
 
     /// <summary>The quota window; one minute at Google. Tests scale it down together with the emulator's.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How much longer than the window a leased permit counts against the budgets, for delays between taking it and
+    /// the call reaching Google (scheduling, network). Unset: a twentieth of the window, at least 250 ms (3 s at Google).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan? RateLimitMargin { get; set; }
 
     /// <summary>Retries of one call after transient failures (5xx, 429, 403 rate limits, network).</summary>
     [Range(0, 10)]

@@ -114,6 +114,12 @@ public sealed partial class GoogleCalendarClient
                 mapped[index] = parts[position].Response;
             }
         }
+        var refused = mapped.Count(r => r is { IsRateLimited: true });
+        if (refused > 0)
+        {
+            // A batch answers 200 even when Google refused parts for quota; the limiter must learn of them all the same.
+            await transport.Limiter.RateLimitedAsync(credential.AccountKey, refused, cancellationToken);
+        }
         // A part Google left out is treated as a transient server failure, so it is sent again.
         return [.. mapped.Select(r => r ?? new GoogleResponse(HttpStatusCode.InternalServerError, [], null, null))];
     }

@@ -58,6 +58,7 @@ public static class GoogleHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<ApiCallAccounting>();
+        services.TryAddSingleton<GoogleQuotaStore>();
         services.TryAddSingleton<GoogleRateLimiter>();
         services.TryAddSingleton<GoogleTransport>();
         services.TryAddSingleton<GoogleCalendarClientFactory>();

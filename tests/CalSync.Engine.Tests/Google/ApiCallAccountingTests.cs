@@ -2,11 +2,12 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using CalSync.Engine.Google;
 using CalSync.Engine.Google.Accounting;
+using CalSync.Testing;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace CalSync.Engine.Tests.Google;
 
-public sealed class ApiCallAccountingTests
+public sealed class ApiCallAccountingTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     [Fact]
     public async Task Metric_CountsCallsPerAccountAndMethod_BatchPartsIndividually()
@@ -15,7 +16,7 @@ public sealed class ApiCallAccountingTests
         // A meter scope of this test's own: tests running in parallel create meters of the same name.
         using var meters = new ScopedMeterFactory();
         using var collector = new MetricCollector<long>(meters, ApiCallAccounting.MeterName, "calsync.google.calls");
-        using var google = new FakeGoogle(r => r.Uri.AbsolutePath.StartsWith("/batch", StringComparison.Ordinal)
+        using var google = new FakeGoogle(database.DataSource, r => r.Uri.AbsolutePath.StartsWith("/batch", StringComparison.Ordinal)
             ? Batch(3)
             : FakeHandler.Json(HttpStatusCode.OK, """{"id":"e1"}"""), accountKey: account, accounting: new ApiCallAccounting(meters));
 
@@ -31,7 +32,7 @@ public sealed class ApiCallAccountingTests
     [Fact]
     public async Task Scopes_NestAndEndOnDispose()
     {
-        using var google = new FakeGoogle(_ => FakeHandler.Json(HttpStatusCode.OK, """{"id":"e1"}"""));
+        using var google = new FakeGoogle(database.DataSource, _ => FakeHandler.Json(HttpStatusCode.OK, """{"id":"e1"}"""));
         using var outer = google.Accounting.BeginScope();
         using (var inner = google.Accounting.BeginScope())
         {

@@ -3,10 +3,11 @@ using System.Text;
 using CalSync.Engine.Google;
 using CalSync.Engine.Google.Batch;
 using CalSync.Engine.Google.Models;
+using CalSync.Testing;
 
 namespace CalSync.Engine.Tests.Google;
 
-public sealed class BatchTests
+public sealed class BatchTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     private static GoogleEvent Event(int n) => new()
     {
@@ -52,7 +53,7 @@ public sealed class BatchTests
     [Fact]
     public async Task ExecuteBatchAsync_MixedParts_MapsResultsByContentIdAndCountsEachPart()
     {
-        using var google = new FakeGoogle(_ => BatchResponse(
+        using var google = new FakeGoogle(database.DataSource, _ => BatchResponse(
             Part("response-item-1", "HTTP/1.1 409 Conflict", """{"error":{"errors":[{"domain":"global","reason":"duplicate"}],"code":409,"message":"The requested identifier already exists."}}"""),
             Part("response-item-0", "HTTP/1.1 200 OK", """{"id":"event00001","etag":"\"1\""}"""),
             Part("response-item-2", "HTTP/1.1 204 No Content", "")));
@@ -77,7 +78,7 @@ public sealed class BatchTests
     public async Task ExecuteBatchAsync_RateLimitedPart_IsSentAgainAlone()
     {
         var batches = 0;
-        using var google = new FakeGoogle(r =>
+        using var google = new FakeGoogle(database.DataSource, r =>
         {
             batches++;
             return batches == 1
@@ -100,7 +101,7 @@ public sealed class BatchTests
     [Fact]
     public async Task ExecuteBatchAsync_MoreThanMaxBatchSize_SplitsIntoRequestsOfAtMost50()
     {
-        using var google = new FakeGoogle(r =>
+        using var google = new FakeGoogle(database.DataSource, r =>
         {
             var count = r.Body!.Split("Content-ID: <item-").Length - 1;
             return BatchResponse([.. Enumerable.Range(0, count).Select(i => Part($"response-item-{i}", "HTTP/1.1 204 No Content", ""))]);
@@ -117,7 +118,7 @@ public sealed class BatchTests
     [Fact]
     public async Task ExecuteBatchAsync_RetryAfterBeyondBudget_ReportsGooglesAnswer()
     {
-        using var google = new FakeGoogle(_ => BatchResponse(Part("response-item-0", "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 120",
+        using var google = new FakeGoogle(database.DataSource, _ => BatchResponse(Part("response-item-0", "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 120",
             """{"error":{"errors":[{"domain":"usageLimits","reason":"rateLimitExceeded"}],"code":429}}""")), o => o.RetryBudget = TimeSpan.FromSeconds(5));
 
         var result = (await google.Client.ExecuteBatchAsync([CalendarOperation.DeleteEvent("primary", "event00001", null)], CancellationToken.None)).Single();
@@ -131,7 +132,7 @@ public sealed class BatchTests
     [Fact]
     public async Task ExecuteBatchAsync_ResponseNotMultipart_ThrowsRetryableGoogleApiException()
     {
-        using var google = new FakeGoogle(_ => FakeHandler.Json(HttpStatusCode.OK, "{}"));
+        using var google = new FakeGoogle(database.DataSource, _ => FakeHandler.Json(HttpStatusCode.OK, "{}"));
 
         var error = await Assert.ThrowsAsync<GoogleApiException>(() =>
             google.Client.ExecuteBatchAsync([CalendarOperation.DeleteEvent("primary", "event00001", null)], CancellationToken.None));

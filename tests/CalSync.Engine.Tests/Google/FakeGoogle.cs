@@ -4,6 +4,7 @@ using CalSync.Engine.Google;
 using CalSync.Engine.Google.Accounting;
 using CalSync.Engine.Google.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace CalSync.Engine.Tests.Google;
 
@@ -65,10 +66,12 @@ internal sealed class StaticCredential(string accountKey, string token) : IGoogl
     }
 }
 
-/// <summary>A client over a fake handler with fast retries.</summary>
+/// <summary>A client over a fake handler with fast retries; its quota lives in <c>dataSource</c>, as in production.</summary>
 internal sealed class FakeGoogle : IDisposable
 {
-    public FakeGoogle(Func<RecordedRequest, HttpResponseMessage> respond, Action<GoogleApiOptions>? configure = null, string accountKey = "account-1", ApiCallAccounting? accounting = null)
+    public FakeGoogle(
+        NpgsqlDataSource dataSource, Func<RecordedRequest, HttpResponseMessage> respond, Action<GoogleApiOptions>? configure = null,
+        string? accountKey = null, ApiCallAccounting? accounting = null)
     {
         Handler = new FakeHandler(respond);
         Options = new GoogleApiOptions
@@ -81,10 +84,11 @@ internal sealed class FakeGoogle : IDisposable
         };
         configure?.Invoke(Options);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        Limiter = new GoogleRateLimiter(options);
+        Limiter = new GoogleRateLimiter(new GoogleQuotaStore(dataSource), options, TimeProvider.System, NullLogger<GoogleRateLimiter>.Instance);
         Accounting = accounting ?? new ApiCallAccounting();
         Transport = new GoogleTransport(new FakeHttpClientFactory(Handler), options, Limiter, Accounting, TimeProvider.System, NullLogger<GoogleTransport>.Instance);
-        Credential = new StaticCredential(accountKey, "token-1");
+        // The quota is per account and lives in the database: a fresh account keeps tests apart.
+        Credential = new StaticCredential(accountKey ?? $"account-{Guid.NewGuid():N}", "token-1");
         Client = new GoogleCalendarClient(Transport, Credential);
     }
 
@@ -98,7 +102,6 @@ internal sealed class FakeGoogle : IDisposable
 
     public void Dispose()
     {
-        Limiter.Dispose();
         Accounting.Dispose();
         Handler.Dispose();
     }

@@ -2,10 +2,11 @@ using System.Net;
 using System.Text.Json;
 using CalSync.Engine.Google;
 using CalSync.Engine.Google.Models;
+using CalSync.Testing;
 
 namespace CalSync.Engine.Tests.Google;
 
-public sealed class GoogleCalendarClientTests
+public sealed class GoogleCalendarClientTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     private static readonly GoogleEvent NewEvent = new()
     {
@@ -19,7 +20,7 @@ public sealed class GoogleCalendarClientTests
     [Fact]
     public async Task ListEventsAsync_TwoPages_FollowsPageTokenAndReturnsSyncToken()
     {
-        using var google = new FakeGoogle(r => r.Uri.Query.Contains("pageToken=p2", StringComparison.Ordinal)
+        using var google = new FakeGoogle(database.DataSource, r => r.Uri.Query.Contains("pageToken=p2", StringComparison.Ordinal)
             ? FakeHandler.Json(HttpStatusCode.OK, """{"items":[{"id":"e2","status":"cancelled"}],"nextSyncToken":"sync-2"}""")
             : FakeHandler.Json(HttpStatusCode.OK, """{"items":[{"id":"e1","summary":"a","start":{"date":"2026-11-24"},"end":{"date":"2026-11-25"}}],"nextPageToken":"p2"}"""));
 
@@ -43,7 +44,7 @@ public sealed class GoogleCalendarClientTests
     [Fact]
     public async Task ListEventsAsync_Gone_ReturnsSyncTokenExpired()
     {
-        using var google = new FakeGoogle(_ => FakeHandler.Error(HttpStatusCode.Gone, "fullSyncRequired", "calendar"));
+        using var google = new FakeGoogle(database.DataSource, _ => FakeHandler.Error(HttpStatusCode.Gone, "fullSyncRequired", "calendar"));
 
         var result = await google.Client.ListEventsAsync("primary", EventListQuery.Changes("old"), CancellationToken.None);
 
@@ -55,7 +56,7 @@ public sealed class GoogleCalendarClientTests
     [Fact]
     public async Task InsertEventAsync_SendsIdBodyAndSendUpdatesNone()
     {
-        using var google = new FakeGoogle(r => FakeHandler.Json(HttpStatusCode.OK, r.Body!.Replace("{", """{"etag":"\"1\"",""", StringComparison.Ordinal)));
+        using var google = new FakeGoogle(database.DataSource, r => FakeHandler.Json(HttpStatusCode.OK, r.Body!.Replace("{", """{"etag":"\"1\"",""", StringComparison.Ordinal)));
 
         var inserted = await google.Client.InsertEventAsync("primary", NewEvent, CancellationToken.None);
 
@@ -73,7 +74,7 @@ public sealed class GoogleCalendarClientTests
     [Fact]
     public async Task InsertEventAsync_WithoutClientId_Throws()
     {
-        using var google = new FakeGoogle(_ => throw new InvalidOperationException("no request expected"));
+        using var google = new FakeGoogle(database.DataSource, _ => throw new InvalidOperationException("no request expected"));
 
         await Assert.ThrowsAsync<ArgumentException>(() =>
             google.Client.InsertEventAsync("primary", NewEvent with { Id = null }, CancellationToken.None));
@@ -84,7 +85,7 @@ public sealed class GoogleCalendarClientTests
     [Fact]
     public async Task InsertEventAsync_Duplicate_ThrowsConflictNotRetryable()
     {
-        using var google = new FakeGoogle(_ => FakeHandler.Error(HttpStatusCode.Conflict, "duplicate"));
+        using var google = new FakeGoogle(database.DataSource, _ => FakeHandler.Error(HttpStatusCode.Conflict, "duplicate"));
 
         var error = await Assert.ThrowsAsync<GoogleApiException>(() => google.Client.InsertEventAsync("primary", NewEvent, CancellationToken.None));
 
@@ -98,7 +99,7 @@ public sealed class GoogleCalendarClientTests
     [Fact]
     public async Task PatchEventAsync_SendsOnlyChangedAndClearedFieldsWithIfMatch()
     {
-        using var google = new FakeGoogle(_ => FakeHandler.Json(HttpStatusCode.OK, """{"id":"e1","etag":"\"9\""}"""));
+        using var google = new FakeGoogle(database.DataSource, _ => FakeHandler.Json(HttpStatusCode.OK, """{"id":"e1","etag":"\"9\""}"""));
         var patch = new EventPatch
         {
             Changes = new GoogleEvent { Summary = "New", ExtendedProperties = new() { Private = new Dictionary<string, string?> { ["gone"] = null } } },
@@ -117,7 +118,7 @@ public sealed class GoogleCalendarClientTests
     [Fact]
     public async Task UpdateEventAsync_PreconditionFailed_ThrowsTyped()
     {
-        using var google = new FakeGoogle(_ => FakeHandler.Error(HttpStatusCode.PreconditionFailed, "conditionNotMet"));
+        using var google = new FakeGoogle(database.DataSource, _ => FakeHandler.Error(HttpStatusCode.PreconditionFailed, "conditionNotMet"));
 
         var error = await Assert.ThrowsAsync<GoogleApiException>(() =>
             google.Client.UpdateEventAsync("primary", "abcdef0123", NewEvent, "\"1\"", CancellationToken.None));
@@ -133,7 +134,7 @@ public sealed class GoogleCalendarClientTests
     [InlineData(HttpStatusCode.NotFound, DeleteOutcome.AlreadyGone)]
     public async Task DeleteEventAsync_MapsStatus(HttpStatusCode status, DeleteOutcome expected)
     {
-        using var google = new FakeGoogle(_ => status == HttpStatusCode.NoContent ? new HttpResponseMessage(status) : FakeHandler.Error(status, "deleted"));
+        using var google = new FakeGoogle(database.DataSource, _ => status == HttpStatusCode.NoContent ? new HttpResponseMessage(status) : FakeHandler.Error(status, "deleted"));
 
         Assert.Equal(expected, await google.Client.DeleteEventAsync("primary", "abcdef0123", null, CancellationToken.None));
         Assert.Equal("?sendUpdates=none", google.Handler.Requests.Single().Uri.Query);
@@ -142,7 +143,7 @@ public sealed class GoogleCalendarClientTests
     [Fact]
     public async Task WatchAndStop_SendChannelBodies()
     {
-        using var google = new FakeGoogle(r => r.Uri.AbsolutePath.EndsWith("/watch", StringComparison.Ordinal)
+        using var google = new FakeGoogle(database.DataSource, r => r.Uri.AbsolutePath.EndsWith("/watch", StringComparison.Ordinal)
             ? FakeHandler.Json(HttpStatusCode.OK, """{"kind":"api#channel","id":"ch1","resourceId":"r1","resourceUri":"u","token":"secret","expiration":"1790000000000"}""")
             : new HttpResponseMessage(HttpStatusCode.NoContent));
 
@@ -161,7 +162,7 @@ public sealed class GoogleCalendarClientTests
     [Fact]
     public async Task ListCalendarsAsync_ReadsEntries()
     {
-        using var google = new FakeGoogle(_ => FakeHandler.Json(HttpStatusCode.OK,
+        using var google = new FakeGoogle(database.DataSource, _ => FakeHandler.Json(HttpStatusCode.OK,
             """{"items":[{"id":"a@b.com","summary":"A","accessRole":"owner","primary":true},{"id":"x","accessRole":"reader"}]}"""));
 
         var calendars = await google.Client.ListCalendarsAsync(CancellationToken.None);

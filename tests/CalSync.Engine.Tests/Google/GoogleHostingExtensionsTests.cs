@@ -38,6 +38,8 @@ public sealed class GoogleHostingExtensionsTests
         Assert.Equal("https://www.googleapis.com/calendar/v3/", api.CalendarBaseUri.ToString());
         Assert.Equal("https://www.googleapis.com/batch/calendar/v3", api.BatchUri.ToString());
         Assert.Equal(600, api.CallsPerWindow);
+        Assert.Equal(10_000, api.ProjectCallsPerWindow);
+        Assert.Equal(TimeSpan.FromMinutes(1), api.RateLimitWindow);
         Assert.Equal("https://oauth2.googleapis.com/token", oauth.TokenEndpoint.ToString());
         Assert.NotNull(host.Services.GetRequiredService<GoogleCalendarClientFactory>());
     }
@@ -62,6 +64,7 @@ public sealed class GoogleHostingExtensionsTests
     [InlineData("TokenVault:Keys:0:Key", "dG9vIHNob3J0")]
     [InlineData("Google:OAuth:ClientId", "")]
     [InlineData("Google:CallsPerWindow", "0")]
+    [InlineData("Google:ProjectCallsPerWindow", "0")]
     [InlineData("Google:MaxBatchSize", "51")]
     public async Task InvalidConfiguration_StopsStartUp(string key, string value)
     {

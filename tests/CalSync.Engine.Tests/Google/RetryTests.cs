@@ -1,9 +1,10 @@
 using System.Net;
 using CalSync.Engine.Google;
+using CalSync.Testing;
 
 namespace CalSync.Engine.Tests.Google;
 
-public sealed class RetryTests
+public sealed class RetryTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     [Theory]
     [InlineData(HttpStatusCode.Forbidden, "rateLimitExceeded")]
@@ -14,7 +15,7 @@ public sealed class RetryTests
     public async Task TransientError_IsRetriedUntilSuccess(HttpStatusCode status, string reason)
     {
         var calls = 0;
-        using var google = new FakeGoogle(_ => ++calls < 3
+        using var google = new FakeGoogle(database.DataSource, _ => ++calls < 3
             ? FakeHandler.Error(status, reason, "usageLimits")
             : FakeHandler.Json(HttpStatusCode.OK, """{"id":"e1"}"""));
 
@@ -30,7 +31,7 @@ public sealed class RetryTests
     [InlineData("quotaExceeded")]
     public async Task OtherForbidden_IsNotRetried(string reason)
     {
-        using var google = new FakeGoogle(_ => FakeHandler.Error(HttpStatusCode.Forbidden, reason));
+        using var google = new FakeGoogle(database.DataSource, _ => FakeHandler.Error(HttpStatusCode.Forbidden, reason));
 
         var error = await Assert.ThrowsAsync<GoogleApiException>(() => google.Client.GetEventAsync("primary", "e1", CancellationToken.None));
 
@@ -42,7 +43,7 @@ public sealed class RetryTests
     [Fact]
     public async Task PersistentRateLimit_ThrowsRetryableAfterBoundedAttempts()
     {
-        using var google = new FakeGoogle(_ => FakeHandler.Error(HttpStatusCode.Forbidden, "rateLimitExceeded", "usageLimits"));
+        using var google = new FakeGoogle(database.DataSource, _ => FakeHandler.Error(HttpStatusCode.Forbidden, "rateLimitExceeded", "usageLimits"));
 
         var error = await Assert.ThrowsAsync<GoogleApiException>(() => google.Client.GetEventAsync("primary", "e1", CancellationToken.None));
 
@@ -55,7 +56,7 @@ public sealed class RetryTests
     public async Task RetryAfter_IsHonoured()
     {
         var calls = 0;
-        using var google = new FakeGoogle(_ => ++calls == 1
+        using var google = new FakeGoogle(database.DataSource, _ => ++calls == 1
             ? FakeHandler.Error(HttpStatusCode.TooManyRequests, "rateLimitExceeded", "usageLimits", retryAfterSeconds: 1)
             : FakeHandler.Json(HttpStatusCode.OK, """{"id":"e1"}"""));
         var started = TimeProvider.System.GetTimestamp();
@@ -69,7 +70,7 @@ public sealed class RetryTests
     [Fact]
     public async Task RetryAfter_BeyondBudget_FailsAtOnceWithRetryAfter()
     {
-        using var google = new FakeGoogle(
+        using var google = new FakeGoogle(database.DataSource, 
             _ => FakeHandler.Error(HttpStatusCode.TooManyRequests, "rateLimitExceeded", "usageLimits", retryAfterSeconds: 120),
             o => o.RetryBudget = TimeSpan.FromSeconds(10));
 
@@ -83,7 +84,7 @@ public sealed class RetryTests
     [Fact]
     public async Task Unauthorized_RefreshesOnceAndRetries()
     {
-        using var google = new FakeGoogle(r => r.Bearer == "token-1"
+        using var google = new FakeGoogle(database.DataSource, r => r.Bearer == "token-1"
             ? FakeHandler.Error(HttpStatusCode.Unauthorized, "authError")
             : FakeHandler.Json(HttpStatusCode.OK, """{"id":"e1"}"""));
 
@@ -96,7 +97,7 @@ public sealed class RetryTests
     [Fact]
     public async Task Unauthorized_Twice_ThrowsWithoutSecondRefresh()
     {
-        using var google = new FakeGoogle(_ => FakeHandler.Error(HttpStatusCode.Unauthorized, "authError"));
+        using var google = new FakeGoogle(database.DataSource, _ => FakeHandler.Error(HttpStatusCode.Unauthorized, "authError"));
 
         var error = await Assert.ThrowsAsync<GoogleApiException>(() => google.Client.GetEventAsync("primary", "e1", CancellationToken.None));
 
@@ -108,7 +109,7 @@ public sealed class RetryTests
     [Fact]
     public async Task BatchRequest_Unauthorized_RefreshesOnceAndResends()
     {
-        using var google = new FakeGoogle(r => r.Bearer == "token-1"
+        using var google = new FakeGoogle(database.DataSource, r => r.Bearer == "token-1"
             ? FakeHandler.Error(HttpStatusCode.Unauthorized, "authError")
             : BatchTests.BatchResponse(BatchTests.Part("response-item-0", "HTTP/1.1 204 No Content", "")));
 
@@ -122,7 +123,7 @@ public sealed class RetryTests
     [Fact]
     public async Task RateLimiter_PacesCallsOfOneAccountToTheBudget()
     {
-        using var google = new FakeGoogle(_ => FakeHandler.Json(HttpStatusCode.OK, """{"id":"e1"}"""), o =>
+        using var google = new FakeGoogle(database.DataSource, _ => FakeHandler.Json(HttpStatusCode.OK, """{"id":"e1"}"""), o =>
         {
             o.CallsPerWindow = 10;
             o.RateLimitWindow = TimeSpan.FromMilliseconds(400);
@@ -139,7 +140,7 @@ public sealed class RetryTests
     [Fact]
     public async Task NetworkFailure_IsRetriedThenThrowsRetryableNetworkException()
     {
-        using var google = new FakeGoogle(_ => throw new HttpRequestException("connection refused"));
+        using var google = new FakeGoogle(database.DataSource, _ => throw new HttpRequestException("connection refused"));
 
         var error = await Assert.ThrowsAsync<GoogleNetworkException>(() => google.Client.GetEventAsync("primary", "e1", CancellationToken.None));
 
@@ -151,7 +152,7 @@ public sealed class RetryTests
     public async Task Accounting_CountsEveryAttemptInScope()
     {
         var calls = 0;
-        using var google = new FakeGoogle(_ => ++calls == 1
+        using var google = new FakeGoogle(database.DataSource, _ => ++calls == 1
             ? FakeHandler.Error(HttpStatusCode.ServiceUnavailable, "backendError")
             : FakeHandler.Json(HttpStatusCode.OK, """{"id":"e1"}"""));
 
@@ -159,7 +160,7 @@ public sealed class RetryTests
         await google.Client.GetEventAsync("primary", "e1", CancellationToken.None);
 
         Assert.Equal(2, scope.Calls);
-        Assert.Equal(2, scope.CallsByAccount["account-1"]);
+        Assert.Equal(2, scope.CallsByAccount[google.Credential.AccountKey]);
         Assert.Equal(2, scope.CallsByMethod["calendar.events.get"]);
     }
 }

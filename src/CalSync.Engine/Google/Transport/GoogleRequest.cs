@@ -50,6 +50,9 @@ internal sealed record GoogleResponse(HttpStatusCode Status, byte[] Body, string
 
     public bool IsTransient => !IsSuccess && GoogleApiException.IsTransient(Status, Reason);
 
+    /// <summary>Google refused the call for quota (403 rate-limit reasons or 429).</summary>
+    public bool IsRateLimited => GoogleApiException.IsRateLimit(Status, Reason);
+
     public GoogleApiException ToException(string method) =>
         new(method, Status, Reason, _error.Value?.Message, RetryAfter);
 }

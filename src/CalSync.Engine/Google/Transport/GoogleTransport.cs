@@ -7,8 +7,9 @@ using Polly;
 namespace CalSync.Engine.Google.Transport;
 
 /// <summary>
-/// Sends requests to Google for one account's credential: paces them through the account's rate limiter,
-/// counts them, adds the bearer, refreshes the token once after a 401, and retries transient failures.
+/// Sends requests to Google for one account's credential: paces them through the shared rate limiter (and tells it
+/// when Google refuses calls for quota), counts them, adds the bearer, refreshes the token once after a 401, and
+/// retries transient failures.
 /// Logs method, status and timing only: never URLs with tokens, headers or bodies.
 /// </summary>
 public sealed partial class GoogleTransport
@@ -43,6 +44,8 @@ public sealed partial class GoogleTransport
     internal GoogleApiOptions Options { get; }
 
     internal TimeProvider Time => _time;
+
+    internal GoogleRateLimiter Limiter => _limiter;
 
     /// <summary>Sends with retries; returns Google's final answer (error statuses included) or throws <see cref="GoogleNetworkException"/>.</summary>
     internal async Task<GoogleResponse> SendAsync(IGoogleCredential credential, GoogleRequest request, CancellationToken cancellationToken)
@@ -98,6 +101,10 @@ public sealed partial class GoogleTransport
             GoogleErrorParser.RetryAfter(answer.Headers.RetryAfter, _time.GetUtcNow()));
         var elapsed = _time.GetElapsedTime(started);
         LogSent(request.Name, request.Calls.Count, (int)answer.StatusCode, response.Reason, elapsed);
+        if (response.IsRateLimited)
+        {
+            await _limiter.RateLimitedAsync(state.Credential.AccountKey, request.Calls.Count, cancellationToken);
+        }
         return response;
     }
 

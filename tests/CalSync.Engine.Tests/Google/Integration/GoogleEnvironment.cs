@@ -39,7 +39,7 @@ public class GoogleEnvironment : IAsyncLifetime
     protected virtual EmulatorHostOptions EmulatorOptions => new();
 
     /// <summary>Google options for this environment; functional tests do not want to wait for the rate limiter.</summary>
-    protected virtual Dictionary<string, string?> Settings => new() { ["Google:CallsPerWindow"] = "100000" };
+    protected virtual Dictionary<string, string?> Settings => new() { ["Google:CallsPerWindow"] = "100000", ["Google:ProjectCallsPerWindow"] = "10000000" };
 
     public async Task InitializeAsync()
     {
