@@ -32,6 +32,10 @@ internal sealed class ScenarioRunner(Scenario scenario)
     private readonly HashSet<(Side, string)> _mayChange = [];
     private int _counter;
 
+    // Someone else who invites the sync's people to meetings: their invitations are origins the people may not change.
+    private Tests.Google.Integration.ConnectedAccount? _organizer;
+    private readonly HashSet<string> _invitations = [];
+
     private SyncDefinition Sync => s.Sync;
 
     private GoogleCalendarClient Client(Side side) => Account(side).Client;
@@ -54,15 +58,27 @@ internal sealed class ScenarioRunner(Scenario scenario)
                 var created = await Scenario.AddAsync(Account(c.Side), NewEvent(c));
                 _expected[c.Side][created.Id!] = created;
                 break;
+            case Invite i:
+                _organizer ??= await s.Env.ConnectNewAccountAsync("organizer");
+                var invitation = await Scenario.AddAsync(_organizer, Scenario.Timed($"invitation {++_counter}", Today.AddDays(i.Day + 1).AddHours(i.Hour)) with
+                {
+                    Attendees = [new EventAttendee { Email = Account(i.Side).Email }],
+                });
+                _invitations.Add(invitation.Id!);
+                _expected[i.Side][invitation.Id!] = await Client(i.Side).GetEventAsync("primary", invitation.Id!, CancellationToken.None);
+                break;
             case EditEvent e when Pick(_expected[e.Side].Where(kv => kv.Value is not null).Select(kv => kv.Key), e.Pick) is { } id:
                 var before = _expected[e.Side][id]!;
                 var moved = before.Start?.DateTime is { } start
                     ? new GoogleEvent { Summary = $"edit {++_counter}", Start = EventDateTime.At(start.AddDays(e.DayShift), "Europe/Berlin"), End = EventDateTime.At(start.AddDays(e.DayShift).AddHours(1), "Europe/Berlin") }
                     : new GoogleEvent { Summary = $"edit {++_counter}" };
-                _expected[e.Side][id] = await Client(e.Side).PatchEventAsync("primary", id, new EventPatch { Changes = moved }, null, CancellationToken.None);
+                // An invitation changes when its organizer changes it; the person's calendar follows.
+                var editor = _invitations.Contains(id) ? _organizer!.Client : Client(e.Side);
+                await editor.PatchEventAsync("primary", id, new EventPatch { Changes = moved }, null, CancellationToken.None);
+                _expected[e.Side][id] = await Client(e.Side).GetEventAsync("primary", id, CancellationToken.None);
                 break;
             case DeleteEvent d when Pick(_expected[d.Side].Where(kv => kv.Value is not null).Select(kv => kv.Key), d.Pick) is { } id:
-                await Client(d.Side).DeleteEventAsync("primary", id, null, CancellationToken.None);
+                await (_invitations.Contains(id) ? _organizer!.Client : Client(d.Side)).DeleteEventAsync("primary", id, null, CancellationToken.None);
                 _expected[d.Side][id] = null;
                 break;
             case EditCopy e when await PickCopyAsync(e.Side, e.Pick) is { } copy:
@@ -209,9 +225,10 @@ internal sealed class ScenarioRunner(Scenario scenario)
     /// <summary>Two-way, an edit or deletion of a copy on <paramref name="copySide"/> may change its origin.</summary>
     private void AllowOriginChange(Side copySide, GoogleEvent copy)
     {
-        // An out-of-office origin is read-only: its copy's edits are reverted, never carried back.
+        // Out-of-office origins and invitations are read-only: their copies' edits are reverted, never carried back.
         if (Sync.Direction == SyncDirection.TwoWay && CopyMarker.Read(copy) is { } marker
-            && _expected[copySide.Other()].GetValueOrDefault(marker.OriginEventId)?.EventType != EventTypes.OutOfOffice)
+            && _expected[copySide.Other()].GetValueOrDefault(marker.OriginEventId)?.EventType != EventTypes.OutOfOffice
+            && !_invitations.Contains(marker.OriginEventId))
         {
             _mayChange.Add((copySide.Other(), marker.OriginEventId));
         }

@@ -51,6 +51,9 @@ public sealed record ChangeStyle(Side OriginSide, bool Privacy, string? ColorId)
 /// <summary>The person changes how far ahead the sync copies.</summary>
 public sealed record ChangeWindow(int FutureDays) : ScenarioStep;
 
+/// <summary>Someone else invites the person on <paramref name="Side"/> to a meeting they organise.</summary>
+public sealed record Invite(Side Side, int Day, int Hour) : ScenarioStep;
+
 /// <summary>Someone who can write to a calendar plants a copy's marker on an event of their own.</summary>
 public sealed record PlantImpostor(Side Side, int Pick) : ScenarioStep;
 
@@ -86,7 +89,8 @@ public static class ScenarioGen
             (1, Gen.Const(Fault.RateLimited))).Select(f => (ScenarioStep)new RunSync(f))),
         (1, Gen.Select(Sides, Gen.Bool, Gen.OneOf<string?>(null, "3", "11"), (s, p, c) => (ScenarioStep)new ChangeStyle(s, p, c))),
         (1, Gen.OneOf(30, 90).Select(d => (ScenarioStep)new ChangeWindow(d))),
-        (1, Gen.Select(Sides, Gen.Int[0, 50], (s, p) => (ScenarioStep)new PlantImpostor(s, p))));
+        (1, Gen.Select(Sides, Gen.Int[0, 50], (s, p) => (ScenarioStep)new PlantImpostor(s, p))),
+        (2, Gen.Select(Sides, Days, Gen.Int[7, 18], (s, d, h) => (ScenarioStep)new Invite(s, d, h))));
 
     public static readonly Gen<GeneratedScenario> Scenarios = Gen.Select(
         Gen.Enum<SyncDirection>(),
