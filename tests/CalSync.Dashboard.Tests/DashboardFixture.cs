@@ -82,6 +82,11 @@ public sealed class DashboardFixture : IAsyncLifetime
             BaseURL = BaseUri.ToString(),
             ViewportSize = narrow ? new ViewportSize { Width = 360, Height = 800 } : new ViewportSize { Width = 1200, Height = 900 },
         });
+        // ./test.sh runs every test project at once on two cores: a first page can take long to render. These are
+        // bounds on waiting for what must happen, not timings under test.
+        context.SetDefaultTimeout(120_000);
+        context.SetDefaultNavigationTimeout(120_000);
+        Assertions.SetDefaultExpectTimeout(60_000);
         return await context.NewPageAsync();
     }
 
