@@ -26,6 +26,29 @@ public static class RateLimitExtensions
         return builder;
     }
 
+    /// <summary>
+    /// A token bucket per signed-in person, <paramref name="permitsPerMinute"/> sustained and as the burst; the policies
+    /// that limit what one person may do (run triggers, costly requests) share it.
+    /// </summary>
+    public static void AddPerPersonPolicy(this RateLimiterOptions limiter, string policyName, Func<IServiceProvider, int> permitsPerMinute)
+    {
+        ArgumentNullException.ThrowIfNull(limiter);
+        limiter.AddPolicy(policyName, http =>
+        {
+            var permits = permitsPerMinute(http.RequestServices);
+            // Behind RequireAuthorization the user is known; the fallback key only keeps a misconfiguration from throwing.
+            var userId = http.User.FindFirst(UserClaims.UserIdClaim)?.Value ?? "anonymous";
+            return RateLimitPartition.GetTokenBucketLimiter(userId, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = permits,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = TimeSpan.FromMinutes(1) / permits,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+        });
+    }
+
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);

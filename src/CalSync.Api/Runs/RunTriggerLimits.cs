@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using System.Threading.RateLimiting;
-using CalSync.Api.Auth;
+using CalSync.Api.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -33,22 +32,6 @@ public static class RunTriggerLimits
         return services;
     }
 
-    public static void AddPolicy(RateLimiterOptions limiter)
-    {
-        ArgumentNullException.ThrowIfNull(limiter);
-        limiter.AddPolicy(PolicyName, http =>
-        {
-            var permits = http.RequestServices.GetRequiredService<IOptions<RunTriggerLimitOptions>>().Value.PermitsPerMinute;
-            // Behind RequireAuthorization the user is known; the fallback key only keeps a misconfiguration from throwing.
-            var userId = http.User.FindFirst(UserClaims.UserIdClaim)?.Value ?? "anonymous";
-            return RateLimitPartition.GetTokenBucketLimiter(userId, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = permits,
-                TokensPerPeriod = 1,
-                ReplenishmentPeriod = TimeSpan.FromMinutes(1) / permits,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            });
-        });
-    }
+    public static void AddPolicy(RateLimiterOptions limiter) =>
+        limiter.AddPerPersonPolicy(PolicyName, services => services.GetRequiredService<IOptions<RunTriggerLimitOptions>>().Value.PermitsPerMinute);
 }
