@@ -49,7 +49,7 @@ public sealed class DashboardPageFilter : IAsyncPageFilter
         }
         // The REST API refuses such text as it reads a body; forms and query strings get the same rule here, so a
         // NUL typed into a name is a 400 rather than a 500 from PostgreSQL.
-        if (FirstUnplainField(http.Request) is { } field)
+        if (await FirstUnplainFieldAsync(http.Request) is { } field)
         {
             context.Result = new BadRequestObjectResult($"The field '{field}' holds a character it may not. {PlainText.Rule}");
             return;
@@ -64,7 +64,7 @@ public sealed class DashboardPageFilter : IAsyncPageFilter
         await next();
     }
 
-    private static string? FirstUnplainField(HttpRequest request)
+    private static async Task<string?> FirstUnplainFieldAsync(HttpRequest request)
     {
         foreach (var (key, values) in request.Query)
         {
@@ -75,7 +75,7 @@ public sealed class DashboardPageFilter : IAsyncPageFilter
         }
         if (request.HasFormContentType)
         {
-            foreach (var (key, values) in request.Form)
+            foreach (var (key, values) in await request.ReadFormAsync(request.HttpContext.RequestAborted))
             {
                 if (!PlainText.IsPlain(key) || values.Any(v => !PlainText.IsPlain(v)))
                 {
