@@ -1,5 +1,4 @@
 using CalSync.Engine.Google;
-using CalSync.Engine.Google.Models;
 using CalSync.Engine.Runs;
 using CalSync.Engine.Sync;
 using CalSync.Engine.Tests.Google.Integration;
@@ -122,19 +121,13 @@ public sealed class BatchCommitTests(SyncEnvironment env) : IClassFixture<SyncEn
 }
 
 /// <summary>A side that reads its run's row each time a batch is handed to it, as a live view would.</summary>
-internal sealed class WatchesRunRow(ICalendarSide inner, RunStore runs, Guid runId) : ICalendarSide
+internal sealed class WatchesRunRow(ICalendarSide inner, RunStore runs, Guid runId) : DelegatingSide(inner)
 {
     public List<int> CreatedSeen { get; } = [];
 
-    public string CalendarId => inner.CalendarId;
-
-    public Task<EventListResult> ListAsync(EventListQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
-
-    public Task<GoogleEvent?> GetAsync(string eventId, CancellationToken cancellationToken) => inner.GetAsync(eventId, cancellationToken);
-
-    public async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
     {
         CreatedSeen.Add((await runs.GetAsync(runId, cancellationToken))!.Created);
-        return await inner.ExecuteAsync(operations, cancellationToken);
+        return await Inner.ExecuteAsync(operations, cancellationToken);
     }
 }

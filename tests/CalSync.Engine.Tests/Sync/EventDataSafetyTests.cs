@@ -87,20 +87,14 @@ public sealed class EventDataSafetyTests(SyncEnvironment env) : IClassFixture<Sy
     }
 
     /// <summary>A side whose listings return their first event a second time, changed, as paging during an edit can.</summary>
-    private sealed class RepeatingListings(ICalendarSide inner) : ICalendarSide
+    private sealed class RepeatingListings(ICalendarSide inner) : DelegatingSide(inner)
     {
-        public string CalendarId => inner.CalendarId;
-
-        public async Task<EventListResult> ListAsync(EventListQuery query, CancellationToken cancellationToken) =>
-            await inner.ListAsync(query, cancellationToken) switch
+        public override async Task<EventListResult> ListAsync(EventListQuery query, CancellationToken cancellationToken) =>
+            await Inner.ListAsync(query, cancellationToken) switch
             {
                 EventListing { Events: [var first, ..] } listing => listing with { Events = [.. listing.Events, first with { Summary = first.Summary + ", later" }] },
                 var other => other,
             };
 
-        public Task<GoogleEvent?> GetAsync(string eventId, CancellationToken cancellationToken) => inner.GetAsync(eventId, cancellationToken);
-
-        public Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken) =>
-            inner.ExecuteAsync(operations, cancellationToken);
     }
 }

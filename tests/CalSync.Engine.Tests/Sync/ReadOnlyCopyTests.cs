@@ -60,17 +60,11 @@ public sealed class ReadOnlyCopyTests(SyncEnvironment env) : IClassFixture<SyncE
     }
 
     /// <summary>A side on which Google refuses every patch and delete as it does for a guest of someone else's event.</summary>
-    private sealed class RefusingOriginWrites(ICalendarSide inner) : ICalendarSide
+    private sealed class RefusingOriginWrites(ICalendarSide inner) : DelegatingSide(inner)
     {
-        public string CalendarId => inner.CalendarId;
-
-        public Task<EventListResult> ListAsync(EventListQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
-
-        public Task<GoogleEvent?> GetAsync(string eventId, CancellationToken cancellationToken) => inner.GetAsync(eventId, cancellationToken);
-
-        public async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
+        public override async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
         {
-            var passed = await inner.ExecuteAsync([.. operations.Where(o => !Refused(o))], cancellationToken);
+            var passed = await Inner.ExecuteAsync([.. operations.Where(o => !Refused(o))], cancellationToken);
             var results = new List<BatchResult>();
             var next = 0;
             foreach (var operation in operations)

@@ -175,16 +175,10 @@ public sealed class SyncEdgeCaseTests(SyncEnvironment env) : IClassFixture<SyncE
     }
 
     /// <summary>A side whose full listings come back empty, as a misbehaving server might answer.</summary>
-    private sealed class EmptyListings(ICalendarSide inner) : ICalendarSide
+    private sealed class EmptyListings(ICalendarSide inner) : DelegatingSide(inner)
     {
-        public string CalendarId => inner.CalendarId;
+        public override async Task<EventListResult> ListAsync(EventListQuery query, CancellationToken cancellationToken) =>
+            query.SyncToken is null ? new EventListing([], ((EventListing)await Inner.ListAsync(query, cancellationToken)).NextSyncToken, 1) : await Inner.ListAsync(query, cancellationToken);
 
-        public async Task<EventListResult> ListAsync(EventListQuery query, CancellationToken cancellationToken) =>
-            query.SyncToken is null ? new EventListing([], ((EventListing)await inner.ListAsync(query, cancellationToken)).NextSyncToken, 1) : await inner.ListAsync(query, cancellationToken);
-
-        public Task<GoogleEvent?> GetAsync(string eventId, CancellationToken cancellationToken) => inner.GetAsync(eventId, cancellationToken);
-
-        public Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken) =>
-            inner.ExecuteAsync(operations, cancellationToken);
     }
 }

@@ -190,17 +190,11 @@ public sealed class SyncRunnerScenarioTests(SyncEnvironment env) : IClassFixture
 public sealed class SimulatedCrashException() : Exception("Simulated crash after Google accepted the writes.");
 
 /// <summary>Lets the writes reach Google, then fails as if the process died before storing links.</summary>
-internal sealed class CrashAfterWrites(ICalendarSide inner) : ICalendarSide
+internal sealed class CrashAfterWrites(ICalendarSide inner) : DelegatingSide(inner)
 {
-    public string CalendarId => inner.CalendarId;
-
-    public Task<EventListResult> ListAsync(EventListQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
-
-    public Task<GoogleEvent?> GetAsync(string eventId, CancellationToken cancellationToken) => inner.GetAsync(eventId, cancellationToken);
-
-    public async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
     {
-        await inner.ExecuteAsync(operations, cancellationToken);
+        await Inner.ExecuteAsync(operations, cancellationToken);
         throw new SimulatedCrashException();
     }
 }

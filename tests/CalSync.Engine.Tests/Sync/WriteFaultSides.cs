@@ -1,6 +1,5 @@
 using System.Net;
 using CalSync.Engine.Google;
-using CalSync.Engine.Google.Models;
 using CalSync.Engine.Sync;
 
 namespace CalSync.Engine.Tests.Sync;
@@ -10,52 +9,40 @@ namespace CalSync.Engine.Tests.Sync;
 /// over, the first ones go through and the call that would pass the limit fails once they did. Records the
 /// size of every hand-over.
 /// </summary>
-internal sealed class DiesAfterWrites(ICalendarSide inner, int writes) : ICalendarSide
+internal sealed class DiesAfterWrites(ICalendarSide inner, int writes) : DelegatingSide(inner)
 {
     private int _left = writes;
 
     public List<int> HandOvers { get; } = [];
 
-    public string CalendarId => inner.CalendarId;
-
-    public Task<EventListResult> ListAsync(EventListQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
-
-    public Task<GoogleEvent?> GetAsync(string eventId, CancellationToken cancellationToken) => inner.GetAsync(eventId, cancellationToken);
-
-    public async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
     {
         HandOvers.Add(operations.Count);
         if (operations.Count <= _left)
         {
             _left -= operations.Count;
-            return await inner.ExecuteAsync(operations, cancellationToken);
+            return await Inner.ExecuteAsync(operations, cancellationToken);
         }
-        await inner.ExecuteAsync([.. operations.Take(_left)], cancellationToken);
+        await Inner.ExecuteAsync([.. operations.Take(_left)], cancellationToken);
         _left = 0;
         throw new SimulatedCrashException();
     }
 }
 
 /// <summary>Google answering one batch with a rate limit for its first part only; every other part goes through.</summary>
-internal sealed class RateLimitsFirstPart(ICalendarSide inner) : ICalendarSide
+internal sealed class RateLimitsFirstPart(ICalendarSide inner) : DelegatingSide(inner)
 {
     private bool _fired;
 
-    public string CalendarId => inner.CalendarId;
-
-    public Task<EventListResult> ListAsync(EventListQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
-
-    public Task<GoogleEvent?> GetAsync(string eventId, CancellationToken cancellationToken) => inner.GetAsync(eventId, cancellationToken);
-
-    public async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
     {
         if (_fired || operations.Count == 0)
         {
-            return await inner.ExecuteAsync(operations, cancellationToken);
+            return await Inner.ExecuteAsync(operations, cancellationToken);
         }
         _fired = true;
         var first = operations[0];
-        var rest = await inner.ExecuteAsync([.. operations.Skip(1)], cancellationToken);
+        var rest = await Inner.ExecuteAsync([.. operations.Skip(1)], cancellationToken);
         var limited = new BatchResult(first, HttpStatusCode.TooManyRequests, null,
             new GoogleApiException(first.MethodId, HttpStatusCode.TooManyRequests, GoogleErrorReasons.RateLimitExceeded, "Rate Limit Exceeded"));
         return [limited, .. rest];
@@ -96,25 +83,21 @@ internal sealed class OverlapGate(TimeSpan patience)
         }
     }
 
-    private sealed class Gated(OverlapGate gate, Side side, ICalendarSide inner) : ICalendarSide
+    private sealed class Gated(OverlapGate gate, Side side, ICalendarSide inner) : DelegatingSide(inner)
     {
-        public string CalendarId => inner.CalendarId;
-
-        public async Task<EventListResult> ListAsync(EventListQuery query, CancellationToken cancellationToken)
+        public override async Task<EventListResult> ListAsync(EventListQuery query, CancellationToken cancellationToken)
         {
             await gate.PassAsync(side, "list");
-            return await inner.ListAsync(query, cancellationToken);
+            return await Inner.ListAsync(query, cancellationToken);
         }
 
-        public Task<GoogleEvent?> GetAsync(string eventId, CancellationToken cancellationToken) => inner.GetAsync(eventId, cancellationToken);
-
-        public async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
+        public override async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
         {
             if (operations.Count > 0)
             {
                 await gate.PassAsync(side, "write");
             }
-            return await inner.ExecuteAsync(operations, cancellationToken);
+            return await Inner.ExecuteAsync(operations, cancellationToken);
         }
     }
 }

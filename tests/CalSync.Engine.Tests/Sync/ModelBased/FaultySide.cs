@@ -6,34 +6,28 @@ using CalSync.Engine.Sync;
 namespace CalSync.Engine.Tests.Sync.ModelBased;
 
 /// <summary>A calendar side that misbehaves once, at the moment the engine writes, as the fault says.</summary>
-internal sealed class FaultySide(ICalendarSide inner, GoogleCalendarClient owner, Fault fault) : ICalendarSide
+internal sealed class FaultySide(ICalendarSide inner, GoogleCalendarClient owner, Fault fault) : DelegatingSide(inner)
 {
     private bool _fired;
 
     /// <summary>Events edited behind the engine's back by a <see cref="Fault.Race"/>.</summary>
     public List<string> Raced { get; } = [];
 
-    public string CalendarId => inner.CalendarId;
-
-    public Task<EventListResult> ListAsync(EventListQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
-
-    public Task<GoogleEvent?> GetAsync(string eventId, CancellationToken cancellationToken) => inner.GetAsync(eventId, cancellationToken);
-
-    public async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
     {
         if (_fired || operations.Count == 0)
         {
-            return await inner.ExecuteAsync(operations, cancellationToken);
+            return await Inner.ExecuteAsync(operations, cancellationToken);
         }
         _fired = true;
         switch (fault)
         {
             case Fault.CrashAfterWrites:
-                await inner.ExecuteAsync(operations, cancellationToken);
+                await Inner.ExecuteAsync(operations, cancellationToken);
                 throw new SimulatedCrashException();
             case Fault.RateLimited:
                 // Half the writes get through, then Google keeps saying 429 past the retry budget.
-                await inner.ExecuteAsync([.. operations.Take(operations.Count / 2)], cancellationToken);
+                await Inner.ExecuteAsync([.. operations.Take(operations.Count / 2)], cancellationToken);
                 throw new GoogleApiException("calendar.events.insert", HttpStatusCode.TooManyRequests, GoogleErrorReasons.RateLimitExceeded, "Rate Limit Exceeded", TimeSpan.FromSeconds(1));
             case Fault.Race:
                 foreach (var operation in operations.Where(o => o.IfMatch is not null).Take(1))
@@ -46,9 +40,9 @@ internal sealed class FaultySide(ICalendarSide inner, GoogleCalendarClient owner
                         Raced.Add(eventId);
                     }
                 }
-                return await inner.ExecuteAsync(operations, cancellationToken);
+                return await Inner.ExecuteAsync(operations, cancellationToken);
             default:
-                return await inner.ExecuteAsync(operations, cancellationToken);
+                return await Inner.ExecuteAsync(operations, cancellationToken);
         }
     }
 }

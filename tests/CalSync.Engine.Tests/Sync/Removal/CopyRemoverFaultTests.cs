@@ -64,40 +64,28 @@ public sealed class CopyRemoverFaultTests(SyncEnvironment env) : IClassFixture<S
     }
 
     /// <summary>Google as it answers a burst: the first <paramref name="allowed"/> deletes of the first batch go through, the rest get 429.</summary>
-    private sealed class RateLimitedAfter(ICalendarSide inner, int allowed) : ICalendarSide
+    private sealed class RateLimitedAfter(ICalendarSide inner, int allowed) : DelegatingSide(inner)
     {
         private bool _fired;
 
-        public string CalendarId => inner.CalendarId;
-
-        public Task<EventListResult> ListAsync(EventListQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
-
-        public Task<GoogleEvent?> GetAsync(string eventId, CancellationToken cancellationToken) => inner.GetAsync(eventId, cancellationToken);
-
-        public async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
+        public override async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
         {
             if (_fired)
             {
-                return await inner.ExecuteAsync(operations, cancellationToken);
+                return await Inner.ExecuteAsync(operations, cancellationToken);
             }
             _fired = true;
-            var through = await inner.ExecuteAsync([.. operations.Take(allowed)], cancellationToken);
+            var through = await Inner.ExecuteAsync([.. operations.Take(allowed)], cancellationToken);
             return [.. through, .. operations.Skip(allowed).Select(o => new BatchResult(o, HttpStatusCode.TooManyRequests, null,
                 new GoogleApiException(o.MethodId, HttpStatusCode.TooManyRequests, GoogleErrorReasons.RateLimitExceeded, "Rate Limit Exceeded")))];
         }
     }
 
     /// <summary>A Google that lists every event, whatever <c>privateExtendedProperty</c> asks for.</summary>
-    private sealed class IgnoresPropertyFilter(ICalendarSide inner) : ICalendarSide
+    private sealed class IgnoresPropertyFilter(ICalendarSide inner) : DelegatingSide(inner)
     {
-        public string CalendarId => inner.CalendarId;
+        public override Task<EventListResult> ListAsync(EventListQuery query, CancellationToken cancellationToken) =>
+            Inner.ListAsync(query with { PrivateProperties = null }, cancellationToken);
 
-        public Task<EventListResult> ListAsync(EventListQuery query, CancellationToken cancellationToken) =>
-            inner.ListAsync(query with { PrivateProperties = null }, cancellationToken);
-
-        public Task<GoogleEvent?> GetAsync(string eventId, CancellationToken cancellationToken) => inner.GetAsync(eventId, cancellationToken);
-
-        public Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken) =>
-            inner.ExecuteAsync(operations, cancellationToken);
     }
 }
