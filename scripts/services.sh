@@ -30,7 +30,8 @@ require_free_port() { # NAME PORT VARIABLE
 free_port() {
   local port
   for _ in $(seq 1 50); do
-    port=$(( (RANDOM % 20000) + 30000 ))
+    # Below the kernel's ephemeral range (32768 and up), so no outgoing connection holds the port when the server binds it.
+    port=$(( (RANDOM % 12000) + 20000 ))
     if ! port_in_use "$port"; then echo "$port"; return 0; fi
   done
   fail "no free port found"
