@@ -12,6 +12,7 @@ using CalSync.Engine;
 // The folder of the dll, not the working directory: started from elsewhere (./run.sh), the Api still reads its appsettings.json.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddApiLogSecrecy();
+builder.AddApiTelemetry();
 builder.AddManagementPort();
 builder.AddForwardedHeadersFromProxies();
 builder.AddCalSyncEngine();
@@ -31,7 +32,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseNoStore();
 app.UseManagementPort();
-app.MapApiMetrics(); // Before the checks, so requests refused by size, origin, authentication or the rate limiter are counted too.
+app.MapApiMetrics();
 app.UseMiddleware<BodySizeLimit>();
 app.UseMiddleware<CrossSiteRequests>();
 app.UseAuthentication();

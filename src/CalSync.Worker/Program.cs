@@ -15,7 +15,7 @@ builder.AddSyncEngine();
 builder.AddWorkerMessaging();
 builder.AddWorkerSchedules();
 builder.AddWorkerPush();
-builder.AddWorkerMetrics();
+builder.AddWorkerTelemetry();
 
 var app = builder.Build();
 app.MapWorkerHealth();

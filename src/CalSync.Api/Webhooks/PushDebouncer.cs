@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using CalSync.Api.Runs;
+using CalSync.Engine.Hosting;
 using CalSync.Engine.Push;
 using CalSync.Engine.Runs;
 using Microsoft.Extensions.Options;
@@ -39,6 +41,12 @@ public sealed partial class PushDebouncer(
             await Task.Delay(options.Value.Debounce, time, stopping);
             // Notifications from here on start a new wait: what they report may be after the run reads.
             _waiting.TryRemove(syncId, out _);
+            // A push run's trace is its own, linked to the notification that started the wait (others fold into it).
+            var notification = Activity.Current?.Context;
+            Activity.Current = null;
+            using var span = Telemetry.Source.StartActivity(
+                "push run", ActivityKind.Internal, parentContext: default, links: notification is { } n ? [new ActivityLink(n)] : null);
+            span?.SetTag(Telemetry.SyncIdAttribute, syncId.ToString());
             await using var scope = scopes.CreateAsyncScope();
             var runs = scope.ServiceProvider.GetRequiredService<RunStore>();
             var (run, created) = await runs.EnqueueAsync(syncId, RunTrigger.Push, fullResync: false, dryRun: false, stopping);

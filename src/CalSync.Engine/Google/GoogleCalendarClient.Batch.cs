@@ -85,12 +85,14 @@ public sealed partial class GoogleCalendarClient
         {
             Method = HttpMethod.Post,
             Uri = transport.Options.BatchUri,
-            Name = "batch",
+            Name = GoogleRequest.BatchName,
             Calls = [.. operations.Select(o => o.MethodId)],
             Body = body,
             ContentType = contentType,
         };
-        var response = await transport.SendAsync(credential, request, cancellationToken);
+        // The span stays open past the answer, so the parts read from it are events of their batch.
+        using var span = GoogleTelemetry.StartCall(request);
+        var response = await transport.SendAsync(credential, request, cancellationToken, span);
         if (!response.IsSuccess)
         {
             throw response.ToException("batch");
@@ -121,7 +123,10 @@ public sealed partial class GoogleCalendarClient
             await transport.Limiter.RateLimitedAsync(credential.AccountKey, refused, cancellationToken);
         }
         // A part Google left out is treated as a transient server failure, so it is sent again.
-        return [.. mapped.Select(r => r ?? new GoogleResponse(HttpStatusCode.InternalServerError, [], null, null))];
+        GoogleResponse[] answers = [.. mapped.Select(r => r ?? new GoogleResponse(HttpStatusCode.InternalServerError, [], null, null))];
+        GoogleTelemetry.Parts(span, request.Calls, answers);
+        transport.Accounting.MeasureParts(request.Calls, answers);
+        return answers;
     }
 
     private static BatchResult ToResult(CalendarOperation operation, GoogleResponse response)

@@ -29,6 +29,9 @@ public sealed record Run
     public DateTimeOffset? FinishedAt { get; init; }
     public DateTimeOffset? NextAttemptAt { get; init; }
 
+    /// <summary>The trace of what queued the run (W3C traceparent), which every message about the run continues.</summary>
+    public string? TraceParent { get; init; }
+
     public bool IsFinished => RunStatus.IsFinished(Status);
 }
 

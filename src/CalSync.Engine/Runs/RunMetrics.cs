@@ -3,9 +3,10 @@ using System.Diagnostics.Metrics;
 namespace CalSync.Engine.Runs;
 
 /// <summary>
-/// The run pipeline's measurements, on the <c>CalSync</c> meter (the worker exposes them on
-/// <c>/metrics</c>). Google calls are counted by the Google client itself (meter <c>CalSync.Google</c>:
-/// <c>calsync_google_calls_total</c> by account and method).
+/// The run pipeline's measurements, on the <c>CalSync</c> meter, which the worker's Prometheus endpoint serves as
+/// <c>calsync_runs_started_total</c>, <c>calsync_runs_finished_total{status}</c>, <c>calsync_runs_retries_total{reason}</c>,
+/// <c>calsync_run_duration_seconds{status}</c> and <c>calsync_run_queue_wait_seconds</c>. Google calls are counted by
+/// the Google client itself (meter <c>CalSync.Google</c>: <c>calsync_google_calls_total</c> by method and outcome).
 /// One meter per process (the meter hands every instance the same instruments): hosts that come and go,
 /// as in tests, never dispose it under the exporter.
 /// </summary>
@@ -13,12 +14,18 @@ public sealed class RunMetrics
 {
     public const string MeterName = "CalSync";
 
+    // 50 ms to about 7 minutes: runs and queue waits, not HTTP requests.
+    private static readonly InstrumentAdvice<double> Seconds = new()
+    {
+        HistogramBucketBoundaries = [.. Enumerable.Range(0, 14).Select(i => 0.05 * Math.Pow(2, i))],
+    };
+
     private static readonly Meter Meter = new(MeterName);
-    private readonly Counter<long> _started = Meter.CreateCounter<long>("runs.started", description: "Run attempts started");
-    private readonly Counter<long> _finished = Meter.CreateCounter<long>("runs.finished", description: "Runs finished, by status");
-    private readonly Counter<long> _retries = Meter.CreateCounter<long>("runs.retries", description: "Runs put off to a later attempt, by reason");
-    private readonly Histogram<double> _duration = Meter.CreateHistogram<double>("run.duration.seconds", description: "Time from a run's start to its end, in seconds");
-    private readonly Histogram<double> _queueWait = Meter.CreateHistogram<double>("run.queue_wait.seconds", description: "Time a run waited between queued and its first start, in seconds");
+    private readonly Counter<long> _started = Meter.CreateCounter<long>("calsync.runs.started", description: "Run attempts started");
+    private readonly Counter<long> _finished = Meter.CreateCounter<long>("calsync.runs.finished", description: "Runs finished, by status");
+    private readonly Counter<long> _retries = Meter.CreateCounter<long>("calsync.runs.retries", description: "Runs put off to a later attempt, by reason");
+    private readonly Histogram<double> _duration = Meter.CreateHistogram("calsync.run.duration", "s", "Time from a run's start to its end", tags: null, Seconds);
+    private readonly Histogram<double> _queueWait = Meter.CreateHistogram("calsync.run.queue_wait", "s", "Time a run waited between queued and its first start", tags: null, Seconds);
 
     public void Started(Run run)
     {

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using CalSync.Engine.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -33,9 +35,34 @@ public sealed record ProcessResult(ProcessResultKind Kind, Run Run);
 public sealed partial class RunProcessor(
     RunStore runs, RunLock runLock, IRunWork work, RunMetrics metrics, IOptions<RunOptions> options, TimeProvider time, ILogger<RunProcessor> logger)
 {
+    // On every log line written while the run is processed, whichever class writes it: scopes follow the async flow.
+    private static readonly Func<ILogger, Guid, Guid, IDisposable?> RunScope = LoggerMessage.DefineScope<Guid, Guid>("Run {RunId} of sync {SyncId}");
+
+    /// <summary>Processes the run in a <c>run</c> span (a child of the message's consume span) with the run's log scope.</summary>
     public async Task<ProcessResult> ProcessAsync(Guid runId, string worker, CancellationToken cancellationToken)
     {
+        using var span = Telemetry.Source.StartActivity("run");
+        span?.SetTag(Telemetry.RunIdAttribute, runId.ToString());
+        try
+        {
+            var result = await ProcessRunAsync(runId, worker, span, cancellationToken);
+            span?.SetTag("calsync.run.result", result.Kind.ToString());
+            span?.SetTag("calsync.run.status", result.Run.Status);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+    }
+
+    private async Task<ProcessResult> ProcessRunAsync(Guid runId, string worker, Activity? span, CancellationToken cancellationToken)
+    {
         var run = await runs.GetAsync(runId, cancellationToken) ?? throw new UnknownRunException(runId);
+        span?.SetTag(Telemetry.SyncIdAttribute, run.SyncId.ToString());
+        span?.SetTag("calsync.run.trigger", run.Trigger);
+        using var scope = RunScope(logger, run.Id, run.SyncId);
         if (run.IsFinished)
         {
             return new ProcessResult(ProcessResultKind.AlreadyFinished, run);
@@ -61,6 +88,7 @@ public sealed partial class RunProcessor(
             return new ProcessResult(ProcessResultKind.AlreadyFinished, (await runs.GetAsync(runId, cancellationToken))!);
         }
         LogStarted(run.Id, run.SyncId, started.Attempts);
+        span?.SetTag("calsync.run.attempt", started.Attempts);
         metrics.Started(started);
 
         RunOutcome outcome;

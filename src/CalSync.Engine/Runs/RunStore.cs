@@ -1,3 +1,4 @@
+using CalSync.Engine.Hosting;
 using Dapper;
 using Npgsql;
 
@@ -10,7 +11,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
         """
         id, sync_id as SyncId, kind, trigger, status, full_resync as FullResync, dry_run as DryRun, confirm_deletes as ConfirmDeletes,
         created, updated, deleted, skipped, api_calls as ApiCalls, error, attempts, worker,
-        queued_at as QueuedAt, started_at as StartedAt, finished_at as FinishedAt, next_attempt_at as NextAttemptAt
+        queued_at as QueuedAt, started_at as StartedAt, finished_at as FinishedAt, next_attempt_at as NextAttemptAt,
+        trace_parent as TraceParent
         """;
 
     /// <summary>
@@ -38,12 +40,12 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
         {
             var inserted = await connection.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
                 $"""
-                insert into runs (id, sync_id, kind, trigger, status, full_resync, dry_run, confirm_deletes, queued_at)
-                values (@id, @syncId, 'sync', @trigger, 'queued', @fullResync, @dryRun, @confirmDeletes, @now)
+                insert into runs (id, sync_id, kind, trigger, status, full_resync, dry_run, confirm_deletes, queued_at, trace_parent)
+                values (@id, @syncId, 'sync', @trigger, 'queued', @fullResync, @dryRun, @confirmDeletes, @now, @traceParent)
                 on conflict (sync_id, kind, dry_run) where status = 'queued' do nothing
                 returning {Columns}
                 """,
-                new { id = Guid.CreateVersion7(time.GetUtcNow()), syncId, trigger, fullResync, dryRun, confirmDeletes, now = time.GetUtcNow() },
+                new { id = Guid.CreateVersion7(time.GetUtcNow()), syncId, trigger, fullResync, dryRun, confirmDeletes, now = time.GetUtcNow(), traceParent = Telemetry.CurrentTraceParent },
                 cancellationToken: cancellationToken));
             if (inserted is not null)
             {

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using CalSync.Contracts;
+using CalSync.Engine.Hosting;
 using CalSync.Engine.Runs;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -23,9 +25,7 @@ public sealed partial class RunDispatcherService(
             {
                 try
                 {
-                    await dispatcher.DispatchAsync(
-                        (run, ct) => bus.Publish(new SyncRequested(run.Id, run.SyncId, run.Trigger, run.QueuedAt, run.FullResync, run.DryRun), ct),
-                        stoppingToken);
+                    await dispatcher.DispatchAsync(PublishAsync, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -38,6 +38,18 @@ public sealed partial class RunDispatcherService(
         {
             // Stopping.
         }
+    }
+
+    /// <summary>
+    /// Re-publishes in the trace of what queued the run (stored with it), not in a trace of this round: the worker's
+    /// consume and run spans of a retry or a takeover join the request's trace as its first attempt did.
+    /// </summary>
+    private async Task PublishAsync(Run run, CancellationToken cancellationToken)
+    {
+        using var span = Telemetry.StartFromStored("run re-published", ActivityKind.Producer, run.TraceParent);
+        span?.SetTag(Telemetry.RunIdAttribute, run.Id.ToString());
+        span?.SetTag(Telemetry.SyncIdAttribute, run.SyncId.ToString());
+        await bus.Publish(new SyncRequested(run.Id, run.SyncId, run.Trigger, run.QueuedAt, run.FullResync, run.DryRun), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A dispatcher round failed; retrying next round")]

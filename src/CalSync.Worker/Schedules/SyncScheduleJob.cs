@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using CalSync.Contracts;
+using CalSync.Engine.Hosting;
 using CalSync.Engine.Runs;
 using MassTransit;
 using Quartz;
@@ -17,8 +19,12 @@ public sealed partial class SyncScheduleJob(RunStore runs, IBus bus, ILogger<Syn
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var syncId = Guid.Parse(context.MergedJobDataMap.GetString(SyncIdKey)!);
+        // A scheduled run's trace starts here: the run stores it, and the worker that takes the run up continues it.
+        using var span = Telemetry.Source.StartActivity("schedule fired", ActivityKind.Internal, parentContext: default);
+        span?.SetTag(Telemetry.SyncIdAttribute, syncId.ToString());
         var (run, created) = await runs.EnqueueAsync(syncId, RunTrigger.Schedule, fullResync: false, dryRun: false, cancellationToken);
         LogFired(syncId, run.Id, created);
+        span?.SetTag(Telemetry.RunIdAttribute, run.Id.ToString());
         if (!created)
         {
             return;

@@ -1,10 +1,13 @@
 using System.Diagnostics.Metrics;
+using CalSync.Engine.Google.Transport;
 
 namespace CalSync.Engine.Google.Accounting;
 
 /// <summary>
-/// Counts every Google call: into the current <see cref="ApiCallScope"/> (and its parents) for run reports,
-/// and into the <c>calsync.google.calls</c> metric tagged with the Google account and Calendar method.
+/// Counts every Google call: into the current <see cref="ApiCallScope"/> (and its parents) for run reports, by account,
+/// and into the <c>calsync.google.calls</c> and <c>calsync.google.http_requests</c> metrics by Calendar method and
+/// outcome. Never by account: one series per tenant would grow <c>/metrics</c> without bound; a run's report has
+/// its accounts.
 /// </summary>
 public sealed class ApiCallAccounting : IDisposable
 {
@@ -36,20 +39,45 @@ public sealed class ApiCallAccounting : IDisposable
         return scope;
     }
 
+    /// <summary>A request about to be sent spends quota: every scope of this flow counts it.</summary>
     internal void Record(string accountKey, IReadOnlyList<string> methods)
     {
         for (var scope = _current.Value; scope is not null; scope = scope.Parent)
         {
             scope.Record(accountKey, methods);
         }
-        _httpRequests.Add(1, new KeyValuePair<string, object?>("google.account", accountKey));
-        foreach (var group in methods.GroupBy(m => m, StringComparer.Ordinal))
+    }
+
+    /// <summary>
+    /// An HTTP request to Google ended with <paramref name="outcome"/> (<see cref="GoogleTelemetry.Outcome(GoogleResponse)"/>).
+    /// Its calls count with that outcome, except those of an answered batch: each part has an outcome of its own (<see cref="MeasureParts"/>).
+    /// </summary>
+    internal void Measure(GoogleRequest request, string outcome)
+    {
+        _httpRequests.Add(1, Tag(MethodTag, request.Name), Tag(OutcomeTag, outcome));
+        if (request.IsBatch && outcome == "success")
         {
-            _calls.Add(group.Count(),
-                new KeyValuePair<string, object?>("google.account", accountKey),
-                new KeyValuePair<string, object?>("google.method", group.Key));
+            return;
+        }
+        foreach (var group in request.Calls.GroupBy(m => m, StringComparer.Ordinal))
+        {
+            _calls.Add(group.Count(), Tag(MethodTag, group.Key), Tag(OutcomeTag, outcome));
         }
     }
+
+    /// <summary>The parts of an answered batch, each with its method and outcome.</summary>
+    internal void MeasureParts(IReadOnlyList<string> methods, IReadOnlyList<GoogleResponse> parts)
+    {
+        for (var i = 0; i < parts.Count; i++)
+        {
+            _calls.Add(1, Tag(MethodTag, methods[i]), Tag(OutcomeTag, GoogleTelemetry.Outcome(parts[i])));
+        }
+    }
+
+    private const string MethodTag = "google.method";
+    private const string OutcomeTag = "google.outcome";
+
+    private static KeyValuePair<string, object?> Tag(string key, string value) => new(key, value);
 
     private void EndScope(ApiCallScope scope)
     {

@@ -12,6 +12,11 @@ internal sealed record GoogleRequest
     /// <summary>Names the request in errors and logs (a Calendar method id, or <c>batch</c>).</summary>
     public required string Name { get; init; }
 
+    /// <summary>A batch request: its answer holds one answer per part.</summary>
+    public bool IsBatch => Name == BatchName;
+
+    public const string BatchName = "batch";
+
     /// <summary>The Calendar methods this request spends quota on: one, or one per batch part.</summary>
     public required IReadOnlyList<string> Calls { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using CalSync.Engine.Google.Accounting;
 using Microsoft.Extensions.Logging;
@@ -38,7 +39,11 @@ public sealed partial class GoogleTransport
         _time = time;
         _logger = logger;
         Options = options.Value;
-        _pipeline = GoogleRetryPipeline.Create(Options, time, e => LogRetry(e.Attempt, e.Status is { } s ? (int)s : 0, e.Reason, e.Exception?.GetType().Name, e.Delay));
+        _pipeline = GoogleRetryPipeline.Create(Options, time, e =>
+        {
+            LogRetry(e.Attempt, e.Status is { } s ? (int)s : 0, e.Reason, e.Exception?.GetType().Name, e.Delay);
+            GoogleTelemetry.Retrying(e);
+        });
     }
 
     internal GoogleApiOptions Options { get; }
@@ -47,25 +52,40 @@ public sealed partial class GoogleTransport
 
     internal GoogleRateLimiter Limiter => _limiter;
 
-    /// <summary>Sends with retries; returns Google's final answer (error statuses included) or throws <see cref="GoogleNetworkException"/>.</summary>
-    internal async Task<GoogleResponse> SendAsync(IGoogleCredential credential, GoogleRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends with retries; returns Google's final answer (error statuses included) or throws <see cref="GoogleNetworkException"/>.
+    /// Traced as one span per call, or within <paramref name="span"/> when the caller (a batch) keeps it open for what it reads from the answer.
+    /// </summary>
+    internal async Task<GoogleResponse> SendAsync(IGoogleCredential credential, GoogleRequest request, CancellationToken cancellationToken, Activity? span = null)
     {
+        using var own = span is null ? GoogleTelemetry.StartCall(request) : null;
+        span ??= own;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         GoogleRetryPipeline.MarkStart(context, _time);
         var state = new CallState(this, credential, request);
         try
         {
-            return await _pipeline.ExecuteAsync(static (ctx, s) => s.Transport.AttemptAsync(s, ctx.CancellationToken), context, state);
+            var response = await _pipeline.ExecuteAsync(static (ctx, s) => s.Transport.AttemptAsync(s, ctx.CancellationToken), context, state);
+            GoogleTelemetry.Answered(span, response);
+            return response;
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            GoogleTelemetry.Failed(span, ex, cancelledByCaller: false);
             throw new GoogleNetworkException(request.Name, ex);
+        }
+        catch (OperationCanceledException ex)
+        {
+            GoogleTelemetry.Failed(span, ex, cancelledByCaller: true);
+            throw;
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    internal ApiCallAccounting Accounting => _accounting;
 
     private async ValueTask<GoogleResponse> AttemptAsync(CallState state, CancellationToken cancellationToken)
     {
@@ -76,6 +96,7 @@ public sealed partial class GoogleTransport
             // One refresh and one retry per call: a second 401 means the grant itself is broken.
             state.Refreshed = true;
             LogRefreshAfterUnauthorized(state.Request.Name);
+            GoogleTelemetry.TokenRefreshed();
             token = await state.Credential.RefreshAccessTokenAsync(token, cancellationToken);
             response = await SendOnceAsync(state, token, cancellationToken);
         }
@@ -92,15 +113,25 @@ public sealed partial class GoogleTransport
         var http = _httpClients.CreateClient(HttpClientName);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Options.RequestTimeout);
-        using var answer = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token);
-        var body = await answer.Content.ReadAsByteArrayAsync(timeout.Token);
-        var response = new GoogleResponse(
-            answer.StatusCode,
-            body,
-            answer.Content.Headers.ContentType?.ToString(),
-            GoogleErrorParser.RetryAfter(answer.Headers.RetryAfter, _time.GetUtcNow()));
+        GoogleResponse response;
+        try
+        {
+            using var answer = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            var body = await answer.Content.ReadAsByteArrayAsync(timeout.Token);
+            response = new GoogleResponse(
+                answer.StatusCode,
+                body,
+                answer.Content.Headers.ContentType?.ToString(),
+                GoogleErrorParser.RetryAfter(answer.Headers.RetryAfter, _time.GetUtcNow()));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            _accounting.Measure(request, GoogleTelemetry.Outcome(ex, cancellationToken.IsCancellationRequested));
+            throw;
+        }
+        _accounting.Measure(request, GoogleTelemetry.Outcome(response));
         var elapsed = _time.GetElapsedTime(started);
-        LogSent(request.Name, request.Calls.Count, (int)answer.StatusCode, response.Reason, elapsed);
+        LogSent(request.Name, request.Calls.Count, (int)response.Status, response.Reason, elapsed);
         if (response.IsRateLimited)
         {
             await _limiter.RateLimitedAsync(state.Credential.AccountKey, request.Calls.Count, cancellationToken);
