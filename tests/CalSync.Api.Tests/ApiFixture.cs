@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace CalSync.Api.Tests;
 
 /// <summary>The Api host on a fresh database, a private RabbitMQ virtual host and an in-process Google emulator.</summary>
-public sealed class ApiFixture : IAsyncLifetime
+public class ApiFixture : IAsyncLifetime
 {
     public TestDatabase Database { get; } = new();
 
@@ -15,7 +15,7 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public WebApplicationFactory<Program> Api { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await Database.InitializeAsync();
         await Broker.InitializeAsync();
@@ -29,8 +29,14 @@ public sealed class ApiFixture : IAsyncLifetime
             web.UseSetting("SignIn:AttemptsPerMinute", "1000000");
             // Validation matrices and fuzzing make hundreds of costly requests as one person; the limit has a test of its own.
             web.UseSetting("CostlyRequests:PermitsPerMinute", "6000");
+            ConfigureApi(web);
         });
         _ = Api.Services;
+    }
+
+    /// <summary>What a fixture built on this one adds to the Api host.</summary>
+    protected virtual void ConfigureApi(IWebHostBuilder web)
+    {
     }
 
     /// <summary>Points a host at the emulator (for tests that build an Api of their own).</summary>
@@ -54,7 +60,7 @@ public sealed class ApiFixture : IAsyncLifetime
         return email;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Api.DisposeAsync();
         await Google.DisposeAsync();

@@ -124,9 +124,10 @@ public sealed class HostingTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 
         var metrics = await client.GetStringAsync($"http://127.0.0.1:{managementPort}/metrics");
 
-        Assert.Contains("# TYPE http_requests_received_total counter", metrics, StringComparison.Ordinal);
-        Assert.Contains(metrics.Split('\n'), line => line.StartsWith("http_requests_received_total{", StringComparison.Ordinal)
-            && line.Contains("code=\"401\"", StringComparison.Ordinal) && line.Contains("endpoint=\"/api/me\"", StringComparison.Ordinal));
+        // ASP.NET Core's request histogram (OpenTelemetry names); its _count is the number of requests.
+        Assert.Contains("# TYPE http_server_request_duration_seconds histogram", metrics, StringComparison.Ordinal);
+        Assert.Contains(metrics.Split('\n'), line => line.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
+            && line.Contains("http_response_status_code=\"401\"", StringComparison.Ordinal) && line.Contains("http_route=\"/api/me\"", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using CalSync.Engine.Runs;
 using CalSync.Testing;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace CalSync.Api.Tests;
 
@@ -131,7 +132,10 @@ public sealed class WebhookTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var account = await AccountAsync();
         var sync = await SyncAsync(account, "measured", "other", "one-way");
         var channel = await ChannelAsync(account, "measured");
-        var before = await MetricsAsync();
+        // Other tests of the class may run meanwhile and only add: at least what this test sent.
+        using var notifications = new MetricCollector<long>(null, PushMetrics.MeterName, "calsync.push.notifications");
+        using var coalesced = new MetricCollector<long>(null, PushMetrics.MeterName, "calsync.push.coalesced");
+        using var toRun = new MetricCollector<double>(null, PushMetrics.MeterName, "calsync.push_to_run");
 
         await NotifyAsync(channel with { Token = "forged" });
         await NotifyAsync(channel, state: "sync");
@@ -139,16 +143,15 @@ public sealed class WebhookTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         await NotifyAsync(channel);
         await RunsQueuedAsync(sync);
         await ControlAsync();
-        var after = await MetricsAsync();
 
-        // Other tests of the class may run in between and only add: at least what this test sent.
-        Assert.True(Delta("calsync_push_notifications_total{outcome=\"unverified\"}") >= 1);
-        Assert.True(Delta("calsync_push_notifications_total{outcome=\"sync\"}") >= 1);
-        Assert.True(Delta("calsync_push_notifications_total{outcome=\"accepted\"}") >= 3);
-        Assert.True(Delta("calsync_push_coalesced_total") >= 1);
-        Assert.True(Delta("calsync_push_to_run_seconds_count") >= 2);
+        Assert.True(Notifications("unverified") >= 1);
+        Assert.True(Notifications("sync") >= 1);
+        Assert.True(Notifications("accepted") >= 3);
+        Assert.True(coalesced.GetMeasurementSnapshot().Sum(m => m.Value) >= 1);
+        Assert.True(toRun.GetMeasurementSnapshot().Count >= 2);
 
-        double Delta(string series) => after.GetValueOrDefault(series) - before.GetValueOrDefault(series);
+        long Notifications(string outcome) =>
+            notifications.GetMeasurementSnapshot().Where(m => Equals(m.Tags["outcome"], outcome)).Sum(m => m.Value);
     }
 
     [Theory]
@@ -243,17 +246,6 @@ public sealed class WebhookTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             """,
             new { syncId, accountId, source, target, direction, active });
         return syncId;
-    }
-
-    private static async Task<Dictionary<string, double>> MetricsAsync()
-    {
-        // What /metrics on the management port serves: the process's registry.
-        using var buffer = new MemoryStream();
-        await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(buffer);
-        var text = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-        return text.Split('\n').Where(l => l.StartsWith("calsync_push_", StringComparison.Ordinal))
-            .Select(l => l.Split(' '))
-            .ToDictionary(p => p[0], p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private async Task Execute(string sql, object parameters)

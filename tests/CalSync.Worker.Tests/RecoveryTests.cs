@@ -72,7 +72,7 @@ public sealed class RecoveryTests(WorkerFixture fixture) : IClassFixture<WorkerF
         await FinishedAsync(run.Id);
         using var client = fixture.Worker.CreateClient();
 
-        var metrics = await Eventually.ReachesAsync(() => client.GetStringAsync("/metrics"), m => m.Contains("calsync_runs_finished_total{status=\"succeeded\"}", StringComparison.Ordinal), "run metrics");
+        var metrics = await Eventually.ReachesAsync(() => client.GetStringAsync("/metrics"), m => m.Split('\n').Any(l => l.StartsWith("calsync_runs_finished_total{", StringComparison.Ordinal) && l.Contains("status=\"succeeded\"", StringComparison.Ordinal)), "run metrics");
 
         Assert.Contains("calsync_run_duration_seconds", metrics, StringComparison.Ordinal);
         Assert.Contains("calsync_run_queue_wait_seconds", metrics, StringComparison.Ordinal);

@@ -41,7 +41,15 @@ public static class TelemetryExtensions
             .WithTracing(tracing =>
             {
                 tracing.AddSource(Telemetry.SourceName, Telemetry.MassTransitSourceName)
-                    .AddHttpClientInstrumentation()
+                    .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (span, request) =>
+                    {
+                        // Google's URLs hold calendar ids (often email addresses), event ids, sync and page tokens, and a
+                        // revoke's token: the Google call span above names the method, so the HTTP span keeps the host only.
+                        if (request.RequestUri is { IsAbsoluteUri: true } uri)
+                        {
+                            span.SetTag("url.full", uri.GetLeftPart(UriPartial.Authority) + "/");
+                        }
+                    })
                     .AddNpgsql();
                 if (otlp)
                 {

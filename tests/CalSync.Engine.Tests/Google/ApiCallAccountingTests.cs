@@ -10,23 +10,33 @@ namespace CalSync.Engine.Tests.Google;
 public sealed class ApiCallAccountingTests(TestDatabase database) : IClassFixture<TestDatabase>
 {
     [Fact]
-    public async Task Metric_CountsCallsPerAccountAndMethod_BatchPartsIndividually()
+    public async Task Metric_CountsCallsByMethodAndOutcome_BatchPartsIndividually_AndNeverByAccount()
     {
-        var account = Guid.NewGuid().ToString();
         // A meter scope of this test's own: tests running in parallel create meters of the same name.
         using var meters = new ScopedMeterFactory();
-        using var collector = new MetricCollector<long>(meters, ApiCallAccounting.MeterName, "calsync.google.calls");
+        using var calls = new MetricCollector<long>(meters, ApiCallAccounting.MeterName, "calsync.google.calls");
+        using var requests = new MetricCollector<long>(meters, ApiCallAccounting.MeterName, "calsync.google.http_requests");
         using var google = new FakeGoogle(database.DataSource, r => r.Uri.AbsolutePath.StartsWith("/batch", StringComparison.Ordinal)
-            ? Batch(3)
-            : FakeHandler.Json(HttpStatusCode.OK, """{"id":"e1"}"""), accountKey: account, accounting: new ApiCallAccounting(meters));
+            ? Batch(3, failing: 1)
+            : r.Uri.AbsolutePath.EndsWith("/missing", StringComparison.Ordinal)
+                ? FakeHandler.Json(HttpStatusCode.NotFound, """{"error":{"code":404,"message":"Not Found","errors":[{"reason":"notFound"}]}}""")
+                : FakeHandler.Json(HttpStatusCode.OK, """{"id":"e1"}"""), accounting: new ApiCallAccounting(meters));
 
         await google.Client.GetEventAsync("primary", "e1", CancellationToken.None);
+        await google.Client.GetEventAsync("primary", "missing", CancellationToken.None);
         await google.Client.ExecuteBatchAsync(
             [.. Enumerable.Range(0, 3).Select(i => CalendarOperation.DeleteEvent("primary", $"event{i:00000}", null))], CancellationToken.None);
 
-        var mine = collector.GetMeasurementSnapshot().Where(m => Equals(m.Tags["google.account"], account)).ToList();
-        Assert.Equal(1, mine.Where(m => Equals(m.Tags["google.method"], "calendar.events.get")).Sum(m => m.Value));
-        Assert.Equal(3, mine.Where(m => Equals(m.Tags["google.method"], "calendar.events.delete")).Sum(m => m.Value));
+        var measured = calls.GetMeasurementSnapshot();
+        Assert.Equal(1, Sum(measured, "calendar.events.get", "success"));
+        Assert.Equal(1, Sum(measured, "calendar.events.get", "client_error"));
+        Assert.Equal(2, Sum(measured, "calendar.events.delete", "success"));
+        Assert.Equal(1, Sum(measured, "calendar.events.delete", "client_error"));
+        Assert.Equal(1, Sum(requests.GetMeasurementSnapshot(), "batch", "success"));
+        Assert.All(measured.Concat(requests.GetMeasurementSnapshot()), m => Assert.Equal(["google.method", "google.outcome"], m.Tags.Keys.Order(StringComparer.Ordinal)));
+
+        static long Sum(IEnumerable<CollectedMeasurement<long>> measurements, string method, string outcome) =>
+            measurements.Where(m => Equals(m.Tags["google.method"], method) && Equals(m.Tags["google.outcome"], outcome)).Sum(m => m.Value);
     }
 
     [Fact]
@@ -60,10 +70,13 @@ public sealed class ApiCallAccountingTests(TestDatabase database) : IClassFixtur
         public void Dispose() => _meters.ForEach(m => m.Dispose());
     }
 
-    private static HttpResponseMessage Batch(int parts)
+    /// <summary>A batch answer of <paramref name="parts"/> deletions, the last <paramref name="failing"/> of them refused with 403 forbidden.</summary>
+    private static HttpResponseMessage Batch(int parts, int failing)
     {
-        var body = string.Concat(Enumerable.Range(0, parts).Select(i =>
-            $"--b\r\nContent-Type: application/http\r\nContent-ID: <response-item-{i}>\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n\r\n")) + "--b--\r\n";
+        var body = string.Concat(Enumerable.Range(0, parts).Select(i => i < parts - failing
+            ? $"--b\r\nContent-Type: application/http\r\nContent-ID: <response-item-{i}>\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n\r\n"
+            : $"--b\r\nContent-Type: application/http\r\nContent-ID: <response-item-{i}>\r\n\r\nHTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\n\r\n" +
+              """{"error":{"code":403,"message":"Forbidden","errors":[{"reason":"forbidden"}]}}""" + "\r\n")) + "--b--\r\n";
         var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body) };
         response.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/mixed; boundary=b");
         return response;
