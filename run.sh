@@ -154,9 +154,18 @@ else
   export Google__OAuth__ClientId="$GOOGLE_CLIENT_ID" Google__OAuth__ClientSecret="$GOOGLE_CLIENT_SECRET"
 fi
 
+# Logs are appended to across restarts, so the lines before a restart stay for a post-mortem; a log past 10 MB moves
+# to NAME.log.1 (replacing the one before) when its process starts.
+rotate_log() { # FILE
+  local size; size=$(stat -c %s "$1" 2>/dev/null || echo 0)
+  if [ "$size" -gt $((10 * 1024 * 1024)) ]; then mv -f "$1" "$1.1"; fi
+}
+
 start_process() { # NAME URL DLL [ARGS...]
   local name=$1 url=$2 dll=$3; shift 3
-  setsid nohup env Urls="$url" dotnet "$dll" "$@" >"$state/logs/$name.log" 2>&1 </dev/null &
+  rotate_log "$state/logs/$name.log"
+  printf '=== %s: starting %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$name" >>"$state/logs/$name.log"
+  setsid nohup env Urls="$url" dotnet "$dll" "$@" >>"$state/logs/$name.log" 2>&1 </dev/null &
   echo $! > "$state/pids/$name.pid"
 }
 
