@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CalSync.Engine.Auth;
+using CalSync.Engine.Runs;
 using CalSync.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -49,6 +50,28 @@ public sealed class RunTraceTests(TracedStackFixture fixture)
         // Every HTTP request to Google belongs to a Google call span: none is sent around it.
         var googleHttp = underRun.Where(s => s.Source.Name == Http && s.GetTagItem("server.address") is not null).ToList();
         Assert.All(googleHttp, h => Assert.Contains(google, g => g.SpanId == h.ParentSpanId));
+    }
+
+    [Fact]
+    public async Task A_run_the_dispatcher_publishes_later_stays_in_the_trace_that_queued_it()
+    {
+        var sync = await fixture.Google.CreateSyncAsync(fixture.Worker.Services, fixture.Database.DataSource);
+        // What an Api request does when its publish fails: the run is queued within the request's trace, and no message goes out.
+        var origin = new Activity("a request whose publish failed") { ActivityTraceFlags = ActivityTraceFlags.Recorded }.Start();
+        var (run, _) = await new RunStore(fixture.Database.DataSource, TimeProvider.System).EnqueueAsync(sync.SyncId, RunTrigger.Manual, false, false, CancellationToken.None);
+        origin.Stop();
+        Assert.Equal(origin.Id, run.TraceParent);
+
+        var trace = await Eventually.ReachesAsync(() => Task.FromResult(fixture.Trace(origin.TraceId)),
+            t => t.Any(s => s.OperationName == "run" && Equals(s.GetTagItem("calsync.run.id"), run.Id.ToString()))
+                && t.All(s => s.ParentSpanId == origin.SpanId || t.Any(p => p.SpanId == s.ParentSpanId)),
+            "the run's spans in the trace that queued it");
+
+        var republished = Assert.Single(trace, s => s.OperationName == "run re-published");
+        Assert.Equal(origin.SpanId, republished.ParentSpanId);
+        var runSpan = Assert.Single(trace, s => s.OperationName == "run");
+        Assert.Contains(republished, Ancestors(runSpan, trace));
+        Assert.Contains(Ancestors(runSpan, trace), s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Consumer);
     }
 
     [Fact]
