@@ -1,8 +1,11 @@
+extern alias worker;
 using System.Diagnostics;
 using CalSync.Engine.Auth;
 using CalSync.Engine.Runs;
 using CalSync.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+using worker::CalSync.Worker.Schedules;
 
 namespace CalSync.Api.Tests;
 
@@ -72,6 +75,30 @@ public sealed class RunTraceTests(TracedStackFixture fixture)
         var runSpan = Assert.Single(trace, s => s.OperationName == "run");
         Assert.Contains(republished, Ancestors(runSpan, trace));
         Assert.Contains(Ancestors(runSpan, trace), s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Consumer);
+    }
+
+    [Fact]
+    public async Task A_scheduled_run_starts_a_trace_of_its_own_where_its_schedule_fires()
+    {
+        var sync = await fixture.Google.CreateSyncAsync(fixture.Worker.Services, fixture.Database.DataSource);
+        var scheduler = await fixture.Worker.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+
+        // What the sync's cron trigger does when it fires, without waiting for the next minute.
+        await scheduler.TriggerJob(SyncScheduleTriggers.JobKey, new JobDataMap { [SyncScheduleJob.SyncIdKey] = sync.SyncId.ToString() });
+
+        var fired = (await Eventually.ReachesAsync(
+            () => Task.FromResult(fixture.WorkerSpans.Snapshot().FirstOrDefault(s => s.OperationName == "schedule fired" && Equals(s.GetTagItem("calsync.sync.id"), sync.SyncId.ToString()))),
+            s => s is not null, "the span of the fired schedule"))!;
+        Assert.Equal(default, fired.ParentSpanId);
+        var trace = await Eventually.ReachesAsync(() => Task.FromResult(fixture.Trace(fired.TraceId)),
+            t => t.Any(s => s.OperationName == "run") && t.All(s => s.ParentSpanId == default || t.Any(p => p.SpanId == s.ParentSpanId)),
+            "the scheduled run's spans, each with its parent");
+        var runSpan = Assert.Single(trace, s => s.OperationName == "run");
+        Assert.Equal(fired.GetTagItem("calsync.run.id"), runSpan.GetTagItem("calsync.run.id"));
+        var ancestors = Ancestors(runSpan, trace);
+        Assert.Contains(ancestors, s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Consumer);
+        Assert.Contains(ancestors, s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Producer);
+        Assert.Same(fired, ancestors[^1]);
     }
 
     [Fact]

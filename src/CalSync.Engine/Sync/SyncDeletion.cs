@@ -1,3 +1,4 @@
+using CalSync.Engine.Hosting;
 using CalSync.Engine.Runs;
 using Dapper;
 using Npgsql;
@@ -67,11 +68,11 @@ public sealed class SyncDeletion(NpgsqlDataSource dataSource, TimeProvider time)
         var removal = removeCopies
             ? await connection.QuerySingleAsync<Run>(new CommandDefinition(
                 $"""
-                insert into runs (id, sync_id, kind, trigger, status, full_resync, dry_run, queued_at)
-                values (@id, @syncId, 'remove_copies', 'manual', 'queued', false, false, @now)
+                insert into runs (id, sync_id, kind, trigger, status, full_resync, dry_run, queued_at, trace_parent)
+                values (@id, @syncId, 'remove_copies', 'manual', 'queued', false, false, @now, @traceParent)
                 returning {RunStore.Columns}
                 """,
-                new { id = Guid.CreateVersion7(now), syncId, now }, transaction, cancellationToken: cancellationToken))
+                new { id = Guid.CreateVersion7(now), syncId, now, traceParent = Telemetry.CurrentTraceParent }, transaction, cancellationToken: cancellationToken))
             : null;
         await transaction.CommitAsync(cancellationToken);
         return new SyncDeletionResult(SyncDeletionStatus.Deleted, removal, ended);
