@@ -1,8 +1,11 @@
 extern alias worker;
 using System.Diagnostics;
+using CalSync.Api.Webhooks;
 using CalSync.Engine.Auth;
+using CalSync.Engine.Push;
 using CalSync.Engine.Runs;
 using CalSync.Testing;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using worker::CalSync.Worker.Schedules;
@@ -99,6 +102,45 @@ public sealed class RunTraceTests(TracedStackFixture fixture)
         Assert.Contains(ancestors, s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Consumer);
         Assert.Contains(ancestors, s => s.Source.Name == "MassTransit" && s.Kind == ActivityKind.Producer);
         Assert.Same(fired, ancestors[^1]);
+    }
+
+    [Fact]
+    public async Task A_push_run_starts_a_trace_of_its_own_linked_to_the_notification()
+    {
+        var sync = await fixture.Google.CreateSyncAsync(fixture.Worker.Services, fixture.Database.DataSource);
+        Guid sourceAccount;
+        await using (var connection = await fixture.Database.DataSource.OpenConnectionAsync())
+        {
+            sourceAccount = await connection.ExecuteScalarAsync<Guid>("select a_account_id from syncs where id = @SyncId", new { sync.SyncId });
+        }
+        // A live channel on the sync's source calendar, as the reconciler leaves it.
+        var channels = fixture.Api.Services.GetRequiredService<WatchChannelStore>();
+        var (channelId, token, resourceId) = (ChannelTokens.NewChannelId(), ChannelTokens.NewToken(), $"resource-{Guid.NewGuid():N}");
+        Assert.True(await channels.TryAddPendingAsync(channelId, new WatchedCalendar(sourceAccount, "primary"), ChannelTokens.Hash(token), CancellationToken.None));
+        await channels.ActivateAsync(channelId, resourceId, TimeProvider.System.GetUtcNow().AddDays(7), null, CancellationToken.None);
+        using var client = fixture.Api.CreateClient();
+        using var notification = new HttpRequestMessage(HttpMethod.Post, GoogleWebhook.Path) { Content = new ByteArrayContent([]) };
+        notification.Headers.Add("X-Goog-Channel-ID", channelId);
+        notification.Headers.Add("X-Goog-Channel-Token", token);
+        notification.Headers.Add("X-Goog-Resource-ID", resourceId);
+        notification.Headers.Add("X-Goog-Resource-State", "exists");
+        notification.Headers.Add("X-Goog-Message-Number", "2");
+
+        using (await client.SendAsync(notification)) { }
+
+        var pushed = (await Eventually.ReachesAsync(
+            () => Task.FromResult(fixture.ApiSpans.Snapshot().FirstOrDefault(s => s.OperationName == "push run" && Equals(s.GetTagItem("calsync.sync.id"), sync.SyncId.ToString()))),
+            s => s is not null, "the span of the push run"))!;
+        Assert.Equal(default, pushed.ParentSpanId);
+        var request = Assert.Single(fixture.ApiSpans.Snapshot(), s => s.Kind == ActivityKind.Server && Equals(s.GetTagItem("url.path"), GoogleWebhook.Path)
+            && pushed.Links.Any(l => l.Context.SpanId == s.SpanId));
+        Assert.NotEqual(request.TraceId, pushed.TraceId);
+        var trace = await Eventually.ReachesAsync(() => Task.FromResult(fixture.Trace(pushed.TraceId)),
+            t => t.Any(s => s.OperationName == "run") && t.All(s => s.ParentSpanId == default || t.Any(p => p.SpanId == s.ParentSpanId)),
+            "the push run's spans, each with its parent");
+        var runSpan = Assert.Single(trace, s => s.OperationName == "run");
+        Assert.Equal(sync.SyncId.ToString(), runSpan.GetTagItem("calsync.sync.id"));
+        Assert.Same(pushed, Ancestors(runSpan, trace)[^1]);
     }
 
     [Fact]
