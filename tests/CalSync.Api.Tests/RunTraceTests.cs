@@ -166,6 +166,10 @@ public sealed class RunTraceTests(TracedStackFixture fixture)
             .SelectMany(Texts).ToList();
 
         Assert.Contains(texts, t => t.Where == "calsync.run.id");
+        // Query strings carry OAuth codes and states, login hints, page and sync tokens: their values never stand in a span.
+        var queries = fixture.ApiSpans.Snapshot().Concat(fixture.WorkerSpans.Snapshot()).Select(s => s.GetTagItem("url.query") as string).OfType<string>().ToList();
+        Assert.Contains(queries, q => q.Contains("code=", StringComparison.Ordinal)); // the sign-in's OAuth callback was traced
+        Assert.All(queries.SelectMany(q => q.TrimStart('?').Split('&')), pair => Assert.EndsWith("=Redacted", pair, StringComparison.Ordinal));
         var leaks = texts.Where(t => secrets.Any(secret => t.Text.Contains(secret, StringComparison.OrdinalIgnoreCase))).Select(t => t.Where).Distinct().ToList();
         Assert.True(leaks.Count == 0, "secrets in: " + string.Join("; ", leaks));
     }
