@@ -2,7 +2,6 @@ using CalSync.Engine.Runs;
 using CalSync.Engine.Storage;
 using CalSync.Engine.Sync;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -35,9 +34,6 @@ public static class EngineHostingExtensions
         builder.Services.AddSingleton<RunStore>();
         builder.Services.AddSingleton<RunLock>();
         builder.Services.AddSingleton<RunMetrics>();
-        // The sync engine replaces this with its own IRunWork; until then a run has nothing to do.
-        builder.Services.TryAddSingleton<IRunWork, EmptyRunWork>();
-        builder.Services.AddSingleton<RunProcessor>();
         builder.Services.AddSingleton<RunDispatcher>();
         builder.Services.AddSingleton<SyncSchedules>();
         // Deleting a sync is database work only (its copy removal is a queued run), so the Api has it too.

@@ -1,7 +1,6 @@
 using CalSync.Engine.Google;
 using CalSync.Engine.Runs;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace CalSync.Engine.Sync;
@@ -20,10 +19,9 @@ public static class SyncEngineRegistration
         services.AddSingleton<SyncStateStore>();
         services.AddSingleton<SyncDefinitionStore>();
         services.AddSingleton<SyncRunner>();
+        services.AddSingleton<IRunWork>(sp => sp.GetRequiredService<SyncRunner>());
         services.AddSingleton<CopyRemover>();
-        services.AddSingleton<SyncRunService>();
-        // The engine is the work of every run (replacing the empty placeholder).
-        services.Replace(ServiceDescriptor.Singleton<IRunWork, SyncRunWork>());
+        services.AddSingleton<RunProcessor>();
         return builder;
     }
 }

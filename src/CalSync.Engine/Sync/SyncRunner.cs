@@ -1,3 +1,5 @@
+using CalSync.Engine.Auth;
+using CalSync.Engine.Google;
 using CalSync.Engine.Google.Accounting;
 using CalSync.Engine.Google.Models;
 using CalSync.Engine.Runs;
@@ -16,8 +18,53 @@ public sealed record SyncOutcome(bool NeedsConfirmation, int Created, int Update
 /// reading state is stored only after every write went through, so a run that stops early re-reads the
 /// same changes next time; links committed before the stop make that re-run converge without duplicates.
 /// </summary>
-public sealed class SyncRunner(SyncStateStore store, ApiCallAccounting accounting, TimeProvider time, IOptions<SyncEngineOptions> options)
+public sealed class SyncRunner(
+    SyncStateStore store, ApiCallAccounting accounting, TimeProvider time, IOptions<SyncEngineOptions> options,
+    SyncDefinitionStore syncs, GoogleCalendarClientFactory google, CopyRemover remover) : IRunWork
 {
+    /// <summary>
+    /// The work of a run, as the run processor calls it holding the sync's lock: load the sync, open both calendars
+    /// with their accounts' credentials and sync them, or, for a <see cref="RunKind.RemoveCopies"/> run, remove the
+    /// deleted sync's copies. Google's errors already say whether they are worth a retry (<see cref="IRunFailure"/>);
+    /// the few others that can only end the run are classified here.
+    /// </summary>
+    public async Task<RunOutcome> ExecuteAsync(Run run, IRunProgress progress, CancellationToken cancellationToken)
+    {
+        SyncOutcome outcome;
+        try
+        {
+            outcome = run.Kind == RunKind.RemoveCopies
+                ? await RemoveCopiesAsync(run, progress, cancellationToken)
+                : await SyncAsync(run, progress, cancellationToken);
+        }
+        catch (TokenVaultException ex)
+        {
+            throw new RunWorkException("The account's stored credentials cannot be read (token vault key missing?); reconnect the account.", isRetryable: false, innerException: ex);
+        }
+        return new RunOutcome(outcome.Created, outcome.Updated, outcome.Deleted, outcome.Skipped, outcome.ApiCalls, outcome.NeedsConfirmation);
+    }
+
+    private async Task<SyncOutcome> SyncAsync(Run run, IRunProgress progress, CancellationToken cancellationToken)
+    {
+        // A deleted sync is not loaded: its run fails before it reads or writes anything.
+        var sync = await syncs.GetAsync(run.SyncId, cancellationToken)
+            ?? throw new RunWorkException($"Sync {run.SyncId} was deleted; the run changed nothing.", isRetryable: false);
+        var (a, b) = Sides(sync);
+        return await RunAsync(run.Id, sync, a, b, new SyncRunOptions(run.FullResync, run.DryRun, run.ConfirmDeletes), progress, cancellationToken);
+    }
+
+    private async Task<SyncOutcome> RemoveCopiesAsync(Run run, IRunProgress progress, CancellationToken cancellationToken)
+    {
+        var deleted = await syncs.GetDeletedAsync(run.SyncId, cancellationToken)
+            ?? throw new RunWorkException($"Sync {run.SyncId} is not deleted; only a deleted sync's copies are removed.", isRetryable: false);
+        var (a, b) = Sides(deleted);
+        return await remover.RemoveAsync(run.Id, deleted, a, b, progress, cancellationToken);
+    }
+
+    private (ICalendarSide A, ICalendarSide B) Sides(SyncDefinition sync) => (
+        new GoogleCalendarSide(google.ForAccount(sync.A.AccountId), sync.A.CalendarId),
+        new GoogleCalendarSide(google.ForAccount(sync.B.AccountId), sync.B.CalendarId));
+
     public Task<SyncOutcome> RunAsync(Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, SyncRunOptions run, CancellationToken cancellationToken) =>
         RunAsync(runId, sync, a, b, run, progress: null, cancellationToken);
 

@@ -1,13 +1,11 @@
 using System.Text.RegularExpressions;
 using CalSync.Engine.Google;
-using CalSync.Engine.Google.Accounting;
 using CalSync.Engine.Google.Models;
 using CalSync.Engine.Sync;
 using CalSync.Engine.Tests.Sync.ModelBased;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace CalSync.Engine.Tests.Sync;
@@ -37,7 +35,7 @@ public sealed partial class ReplanCostTests(SyncEnvironment env) : IClassFixture
         var builder = new NpgsqlDataSourceBuilder(env.Database.ConnectionString);
         builder.UseLoggerFactory(logging);
         await using var watched = builder.Build();
-        var runner = new SyncRunner(new SyncStateStore(watched, TimeProvider.System), env.Get<ApiCallAccounting>(), TimeProvider.System, Options.Create(new SyncEngineOptions()));
+        var runner = env.RunnerAt(TimeProvider.System, watched);
         var runId = Guid.NewGuid();
         await using (var connection = await env.Database.DataSource.OpenConnectionAsync())
         {

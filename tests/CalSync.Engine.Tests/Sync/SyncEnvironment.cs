@@ -6,6 +6,7 @@ using CalSync.Engine.Sync;
 using CalSync.Engine.Tests.Google.Integration;
 using Dapper;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace CalSync.Engine.Tests.Sync;
 
@@ -17,9 +18,13 @@ public class SyncEnvironment : GoogleEnvironment
 {
     public SyncRunner Runner => RunnerAt(TimeProvider.System);
 
-    /// <summary>A runner whose clock the test controls: days pass without waiting for them.</summary>
-    public SyncRunner RunnerAt(TimeProvider time) =>
-        new(new SyncStateStore(Database.DataSource, time), Get<ApiCallAccounting>(), time, Options.Create(new SyncEngineOptions()));
+    /// <summary>A runner whose clock the test controls: days pass without waiting for them; its state goes through <paramref name="data"/> when given.</summary>
+    public SyncRunner RunnerAt(TimeProvider time, NpgsqlDataSource? data = null)
+    {
+        var state = new SyncStateStore(data ?? Database.DataSource, time);
+        return new(state, Get<ApiCallAccounting>(), time, Options.Create(new SyncEngineOptions()),
+            new SyncDefinitionStore(Database.DataSource), Get<GoogleCalendarClientFactory>(), new CopyRemover(state, Get<ApiCallAccounting>()));
+    }
 
     public async Task<Scenario> NewScenarioAsync(SyncDirection direction = SyncDirection.OneWay, ConflictPolicy policy = ConflictPolicy.OriginWins, bool privacy = false, string? targetTimeZone = null)
     {

@@ -41,7 +41,7 @@ public sealed class RemovalRegistrationTests
     {
         using var host = Build(worker: true);
 
-        Assert.IsType<SyncRunWork>(host.Services.GetRequiredService<IRunWork>());
+        Assert.IsType<SyncRunner>(host.Services.GetRequiredService<IRunWork>());
         Assert.NotNull(host.Services.GetRequiredService<CopyRemover>());
         Assert.NotNull(host.Services.GetRequiredService<SyncDeletion>());
     }
