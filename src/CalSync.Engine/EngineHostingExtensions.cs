@@ -1,3 +1,4 @@
+using CalSync.Engine.Google;
 using CalSync.Engine.Runs;
 using CalSync.Engine.Storage;
 using CalSync.Engine.Sync;
@@ -11,6 +12,11 @@ namespace CalSync.Engine;
 /// <summary>The Engine's one entry point for hosts.</summary>
 public static class EngineHostingExtensions
 {
+    /// <summary>
+    /// What every host shares: PostgreSQL (options, one data source, migrations, readiness), the Google client
+    /// (<see cref="GoogleHostingExtensions.AddGoogleCalendar"/>), the run queue and sync deletion. What executes
+    /// runs (processor, lock, dispatcher, sync runner) is the workers' own registration.
+    /// </summary>
     public static IHostApplicationBuilder AddCalSyncEngine(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>()
@@ -23,19 +29,8 @@ public static class EngineHostingExtensions
         builder.Services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService<MigrationHostedService>();
-        builder.Services.AddOptions<RunOptions>()
-            .BindConfiguration(RunOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<DispatcherOptions>()
-            .BindConfiguration(DispatcherOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddGoogleCalendar();
         builder.Services.AddSingleton<RunStore>();
-        builder.Services.AddSingleton<RunLock>();
-        builder.Services.AddSingleton<RunMetrics>();
-        builder.Services.AddSingleton<RunDispatcher>();
-        builder.Services.AddSingleton<SyncSchedules>();
         // Deleting a sync is database work only (its copy removal is a queued run), so the Api has it too.
         builder.Services.AddSingleton<SyncDeletion>();
 
