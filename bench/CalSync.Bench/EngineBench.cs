@@ -96,7 +96,7 @@ internal static class EngineBench
             await connection.ExecuteAsync("insert into runs (id, sync_id, trigger, status, queued_at) values (@runId, @Id, 'manual', 'running', now())", new { runId, sync.Id });
         }
         var clock = Stopwatch.StartNew();
-        var outcome = await host.Services.GetRequiredService<SyncRunner>().RunAsync(runId, sync, a, b, new SyncRunOptions(), CancellationToken.None);
+        var outcome = await host.Services.GetRequiredService<SyncRunner>().RunAsync(runId, sync, a, b, new RunFlags(), CancellationToken.None);
         clock.Stop();
 
         using var stats = JsonDocument.Parse(await admin.GetStringAsync("emulator/stats"));
@@ -155,7 +155,7 @@ internal static class EngineBench
             await connection.ExecuteAsync("insert into runs (id, sync_id, trigger, status, queued_at) values (@runId, @Id, 'manual', 'running', now())", new { runId, sync.Id });
         }
         var clock = Stopwatch.StartNew();
-        var outcome = await runner.RunAsync(runId, sync, a, b, new SyncRunOptions(), CancellationToken.None);
+        var outcome = await runner.RunAsync(runId, sync, a, b, new RunFlags(), CancellationToken.None);
         clock.Stop();
         using var stats = JsonDocument.Parse(await admin.GetStringAsync("emulator/stats"));
         var (requests, units) = (0, 0);

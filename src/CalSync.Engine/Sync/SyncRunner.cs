@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace CalSync.Engine.Sync;
 
-/// <summary>How a run is asked to behave.</summary>
-public sealed record SyncRunOptions(bool FullResync = false, bool DryRun = false, bool ConfirmDeletes = false);
+/// <summary>What a person asked of one run: read both calendars in full, plan without writing, or go past the mass-deletion guard.</summary>
+public sealed record RunFlags(bool FullResync = false, bool DryRun = false, bool ConfirmDeletes = false);
 
 /// <summary>What a run did, for the run row and the run's change list.</summary>
 public sealed record SyncOutcome(bool NeedsConfirmation, int Created, int Updated, int Deleted, int Skipped, int ApiCalls, IReadOnlyList<RunChange> Changes);
@@ -50,7 +50,7 @@ public sealed class SyncRunner(
         var sync = await syncs.GetAsync(run.SyncId, cancellationToken)
             ?? throw new RunWorkException($"Sync {run.SyncId} was deleted; the run changed nothing.", isRetryable: false);
         var (a, b) = Sides(sync);
-        return await RunAsync(run.Id, sync, a, b, new SyncRunOptions(run.FullResync, run.DryRun, run.ConfirmDeletes), progress, cancellationToken);
+        return await RunAsync(run.Id, sync, a, b, new RunFlags(run.FullResync, run.DryRun, run.ConfirmDeletes), progress, cancellationToken);
     }
 
     private async Task<SyncOutcome> RemoveCopiesAsync(Run run, IRunProgress progress, CancellationToken cancellationToken)
@@ -65,12 +65,12 @@ public sealed class SyncRunner(
         new GoogleCalendarSide(google.ForAccount(sync.A.AccountId), sync.A.CalendarId),
         new GoogleCalendarSide(google.ForAccount(sync.B.AccountId), sync.B.CalendarId));
 
-    public Task<SyncOutcome> RunAsync(Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, SyncRunOptions run, CancellationToken cancellationToken) =>
+    public Task<SyncOutcome> RunAsync(Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, RunFlags run, CancellationToken cancellationToken) =>
         RunAsync(runId, sync, a, b, run, progress: null, cancellationToken);
 
     /// <summary>One attempt of a run; <paramref name="progress"/> hears what it has done after each batch, and when it stops early.</summary>
     public async Task<SyncOutcome> RunAsync(
-        Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, SyncRunOptions run, IRunProgress? progress, CancellationToken cancellationToken)
+        Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, RunFlags run, IRunProgress? progress, CancellationToken cancellationToken)
     {
         using var calls = accounting.BeginScope();
         using var record = new AttemptRecord(runId, store, calls, progress);
@@ -87,7 +87,7 @@ public sealed class SyncRunner(
     }
 
     private async Task<SyncOutcome> RunAsync(
-        Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, SyncRunOptions run, AttemptRecord record, ApiCallScope calls, CancellationToken cancellationToken)
+        Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, RunFlags run, AttemptRecord record, ApiCallScope calls, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var window = SyncWindow.For(sync, now);
@@ -131,7 +131,7 @@ public sealed class SyncRunner(
     }
 
     private async Task<SideRead> ReadAsync(
-        Side side, ICalendarSide calendar, SideReadState state, SyncWindow window, AppliedSettings settings, SyncRunOptions run, DateTimeOffset now, CancellationToken cancellationToken)
+        Side side, ICalendarSide calendar, SideReadState state, SyncWindow window, AppliedSettings settings, RunFlags run, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // A full listing also when the settings changed in a way only a full listing can apply: copies to
         // re-render (their origins live on this side), a window reaching further back, or a window that shrank.

@@ -145,7 +145,7 @@ internal static class EventComposer
         return null;
     }
 
-    /// <summary>RFC 7386 merge patch: objects merge, arrays and scalars replace, null deletes (extendedProperties keys too, §3).</summary>
+    /// <summary>RFC 7386 merge patch: objects merge, arrays and scalars replace, null deletes (extendedProperties keys too).</summary>
     public static JsonObject Merge(JsonObject target, JsonObject patch)
     {
         var merged = (JsonObject)target.DeepClone();
@@ -168,7 +168,7 @@ internal static class EventComposer
         return merged;
     }
 
-    /// <summary>Google answers dateTime with a numeric offset in the event's zone, or the calendar's when none was given (§3).</summary>
+    /// <summary>Google answers dateTime with a numeric offset in the event's zone, or the calendar's when none was given.</summary>
     private static JsonNode Normalize(JsonNode given, EventTime time, CalendarState calendar)
     {
         if (time.IsAllDay)

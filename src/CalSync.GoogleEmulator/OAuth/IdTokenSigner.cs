@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace CalSync.GoogleEmulator.OAuth;
 
-/// <summary>Signs OpenID id_tokens with RS256 and publishes the key as a JWKS (§10.6).</summary>
+/// <summary>Signs OpenID id_tokens with RS256 and publishes the key as a JWKS.</summary>
 internal sealed class IdTokenSigner : IDisposable
 {
     private readonly RSA _key = RSA.Create(2048);

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace CalSync.GoogleEmulator.OAuth;
 
-/// <summary>Google's OAuth 2.0 / OpenID endpoints at Google's paths, so a client changes only its base URL (§10).</summary>
+/// <summary>Google's OAuth 2.0 / OpenID endpoints at Google's paths, so a client changes only its base URL.</summary>
 internal static class OAuthEndpoints
 {
     public static IEndpointRouteBuilder MapOAuth(this IEndpointRouteBuilder app)

@@ -42,7 +42,7 @@ public sealed partial class ReplanCostTests(SyncEnvironment env) : IClassFixture
             await connection.ExecuteAsync("insert into runs (id, sync_id, trigger, status, queued_at) values (@runId, @Id, 'manual', 'running', now())", new { runId, s.Sync.Id });
         }
 
-        var run = await runner.RunAsync(runId, s.Sync, s.A, racer, new SyncRunOptions(), CancellationToken.None);
+        var run = await runner.RunAsync(runId, s.Sync, s.A, racer, new RunFlags(), CancellationToken.None);
 
         Assert.Single(racer.Raced);
         Assert.Equal(1, run.Updated);

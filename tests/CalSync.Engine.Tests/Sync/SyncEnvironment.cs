@@ -77,7 +77,7 @@ public sealed record Scenario(SyncEnvironment Env, SyncDefinition Sync, Connecte
     public ICalendarSide A => new GoogleCalendarSide(Source.Client, "primary");
     public ICalendarSide B => new GoogleCalendarSide(Target.Client, Sync.B.CalendarId);
 
-    public async Task<SyncOutcome> RunAsync(SyncRunOptions? options = null, ICalendarSide? a = null, ICalendarSide? b = null, SyncRunner? runner = null)
+    public async Task<SyncOutcome> RunAsync(RunFlags? options = null, ICalendarSide? a = null, ICalendarSide? b = null, SyncRunner? runner = null)
     {
         var runId = Guid.NewGuid();
         await using (var connection = await Env.Database.DataSource.OpenConnectionAsync())
@@ -86,7 +86,7 @@ public sealed record Scenario(SyncEnvironment Env, SyncDefinition Sync, Connecte
                 "insert into runs (id, sync_id, trigger, status, queued_at) values (@runId, @Id, 'manual', 'running', now())",
                 new { runId, Sync.Id });
         }
-        return await (runner ?? Env.Runner).RunAsync(runId, Sync, a ?? A, b ?? B, options ?? new SyncRunOptions(), CancellationToken.None);
+        return await (runner ?? Env.Runner).RunAsync(runId, Sync, a ?? A, b ?? B, options ?? new RunFlags(), CancellationToken.None);
     }
 
     /// <summary>Every live event on a side (a full listing, as a person would see the calendar).</summary>
