@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Json.Nodes;
 using CalSync.GoogleEmulator.Api;
@@ -188,7 +189,7 @@ internal static class EventComposer
 
     public static string HtmlLink(string eventId, string calendarId) =>
         "https://www.google.com/calendar/event?eid=" +
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(eventId + " " + calendarId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(eventId + " " + calendarId));
 
     private static int NextSequence(StoredEvent? previous, EventTime start, EventTime end, JsonObject body)
     {
