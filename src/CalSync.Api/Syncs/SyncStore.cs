@@ -22,8 +22,7 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
         exists (select from google_accounts g where g.id in (a_account_id, b_account_id) and g.status = 'reauth_required') as AccountNeedsReconnecting
         """;
 
-    // The rows the Api shows. SyncDeletion: wired at merge — becomes "and deleted_at is null" once migration 0005
-    // (syncs.deleted_at) is on this branch; until then DELETE removes the row, so every row is live.
+    // The rows the Api shows: a deleted sync's row stays (deleted_at set) for its runs and its copy removal, hidden here.
     private const string Live = "and deleted_at is null";
 
     /// <summary>Null when an account went away between the check and the insert (the foreign key): the field names which.</summary>

@@ -187,7 +187,7 @@ internal static class AdminEndpoints
             }
 
             var request = new ApiRequest("POST", "", QueryParams.Parse(null), ApiRequest.NewHeaders(), buffer.ToArray());
-            var result = Events.EventsApi.Insert(new CallContext(request, owner, state, [calendar.Id]), byGoogle: true);
+            var result = EventsApi.Insert(new CallContext(request, owner, state, [calendar.Id]), byGoogle: true);
             return Results.Text(System.Text.Encoding.UTF8.GetString(result.Body ?? []), "application/json; charset=UTF-8",
                 statusCode: result.Status == 200 ? 201 : result.Status);
         }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using CalSync.GoogleEmulator.Api;
-using CalSync.GoogleEmulator.Events;
 using CalSync.GoogleEmulator.Hosting;
 using CalSync.GoogleEmulator.Store;
 using Microsoft.Extensions.Options;

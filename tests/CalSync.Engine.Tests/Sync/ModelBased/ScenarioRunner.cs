@@ -152,7 +152,7 @@ internal sealed class ScenarioRunner(Scenario scenario)
         }
         if (outcome is { NeedsConfirmation: true })
         {
-            await s.RunAsync(new SyncRunOptions(ConfirmDeletes: true)); // The person confirms what the guard listed.
+            await s.RunAsync(new RunFlags(ConfirmDeletes: true)); // The person confirms what the guard listed.
         }
         await CheckAgreementAsync();
         var again = await s.RunAsync();
