@@ -28,7 +28,15 @@ internal sealed partial class StateFile(EmulatorState state, SeedLoader seed, IO
     {
         if (Path is { } path)
         {
-            Save(path);
+            try
+            {
+                Save(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogNotSaved(logger, ex, path);
+                throw;
+            }
         }
 
         return Task.CompletedTask;
@@ -150,6 +158,9 @@ internal sealed partial class StateFile(EmulatorState state, SeedLoader seed, IO
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Saved {Accounts} accounts and {Events} events to {Path}")]
     private static partial void LogSaved(ILogger logger, int accounts, int events, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The emulator state could not be saved to {Path}; the file still holds what the previous stop saved, if anything")]
+    private static partial void LogNotSaved(ILogger logger, Exception exception, string path);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The emulator state in {Path} could not be restored ({Reason}); starting from the seed instead. The file was moved to {Aside}")]
     private static partial void LogUnreadable(ILogger logger, Exception exception, string path, string reason, string aside);
