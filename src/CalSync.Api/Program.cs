@@ -29,6 +29,7 @@ var app = builder.Build();
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDashboardErrorPages();
 app.UseNoStore();
 app.UseManagementPort();
 app.MapApiMetrics(); // Before the checks, so requests refused by size, origin, authentication or the rate limiter are counted too.

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CalSync.GoogleEmulator.Api;
 using CalSync.GoogleEmulator.Faults;
+using CalSync.GoogleEmulator.Hosting;
 using CalSync.GoogleEmulator.Seed;
 using CalSync.GoogleEmulator.Stats;
 using CalSync.GoogleEmulator.Store;
@@ -193,13 +194,14 @@ internal static class AdminEndpoints
         }
     }
 
-    private static IResult Reset(EmulatorState state, CallStats stats, FaultInjector faults, SeedLoader seed)
+    private static IResult Reset(EmulatorState state, CallStats stats, FaultInjector faults, SeedLoader seed, StateFile stateFile)
     {
         lock (state.Gate)
         {
             state.Reset();
         }
 
+        stateFile.Forget();
         stats.Reset();
         faults.Reset();
 
