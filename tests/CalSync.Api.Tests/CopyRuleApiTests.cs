@@ -188,6 +188,7 @@ public sealed class CopyRuleApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
             ("filter a string", "copyToTarget.filter", "all", "copyToTarget.filter"),
         ];
 
+        var existing = (await user.CreateSyncAsync()).GetProperty("id").GetGuid();
         var failures = new List<string>();
         foreach (var (name, path, value, field) in cases)
         {
@@ -197,14 +198,17 @@ public sealed class CopyRuleApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
             {
                 failures.Add($"{name}: {(int)response.StatusCode} [{string.Join(", ", keys)}], expected 400 [{field}]");
             }
-            using var patch = await user.Client.PatchSyncAsync(Guid.NewGuid(), new JsonObject().With(path, value?.DeepClone()).ToJsonString());
-            if ((int)patch.StatusCode >= 500)
+            using var patch = await user.Client.PatchSyncAsync(existing, new JsonObject().With(path, value?.DeepClone()).ToJsonString());
+            var patchKeys = patch.StatusCode == HttpStatusCode.BadRequest ? await ApiSyncs.ErrorKeysAsync(patch) : [];
+            if (patch.StatusCode != HttpStatusCode.BadRequest || patchKeys is not [var patchOnly] || patchOnly != field)
             {
-                failures.Add($"{name} (patch): {(int)patch.StatusCode}");
+                failures.Add($"{name} (patch): {(int)patch.StatusCode} [{string.Join(", ", patchKeys)}], expected 400 [{field}]");
             }
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+        // Nothing was stored along the way.
+        Assert.Equal(new CopyStyle(), (await EngineViewAsync(existing))!.AToB);
     }
 
     [Fact]
