@@ -110,10 +110,11 @@ public sealed record CopyFilter
 /// <summary>The JSON form the rules are stored in (and fingerprinted by): camelCase, enums as camelCase strings.</summary>
 public static class RuleJson
 {
+    // Unknown members are ignored, not refused: a worker still running the previous version reads rules a newer
+    // Api stored (the Api refuses unknown members in requests itself).
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
     public static string Canonical<T>(T value) => JsonSerializer.Serialize(value, Options);

@@ -358,4 +358,14 @@ public sealed class CopyRulesTests
         Assert.Null(RuleJson.Store(new CopyStyle()));
         Assert.Equal(style, RuleJson.Read(new CopyStyle(true, "Away", "3"), RuleJson.Store(style)));
     }
+
+    [Fact]
+    public void Stored_rules_from_a_newer_version_are_read_without_what_this_one_does_not_know()
+    {
+        var stored = """{"filter":{"allDay":"skip","someNewRule":true},"look":{"title":"placeholder","conference":"keep"}}""";
+
+        var style = RuleJson.Read(new CopyStyle(), stored);
+
+        Assert.Equal(new CopyStyle { Filter = CopyFilter.Default with { AllDay = AllDayRule.Skip }, Look = CopyLook.Default with { Title = TitleRule.Placeholder } }, style);
+    }
 }
