@@ -27,7 +27,7 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
         if (_origin is { IsCancelled: false } origin && originState != SideState.Deleted
             && CopyRules.Evaluate(input.Sync, _o, origin, link.CopyId) is SkipCopy skip)
         {
-            Delete(_c, link.CopyId, _copy, $"copy removed: its origin is {skip.Reason}", SkippedOrigin.Of(_o, origin, skip));
+            Delete(_c, link.CopyId, _copy, $"copy removed, its origin is no longer copied: {skip.Why} (rule {skip.Rule})", SkippedOrigin.Of(_o, origin, skip));
             return;
         }
         if (!originChanged && !copyChanged)

@@ -46,7 +46,7 @@ public sealed class RulePlanningTests
         var delete = Assert.IsType<DeleteEvent>(Assert.Single(SyncPlanner.Plan(Input(Sync, a: [declined], links: [link])).Actions));
 
         Assert.Equal((Side.B, copy.Id), (delete.Target, delete.EventId));
-        Assert.Equal("copy removed: its origin is not copied: the invitation was declined (rule copyToTarget.filter.skipDeclined)", delete.Change.Reason);
+        Assert.Equal("copy removed, its origin is no longer copied: the invitation was declined (rule copyToTarget.filter.skipDeclined)", delete.Change.Reason);
         Assert.Equal(SkippedOrigin.Of(Side.A, declined, new SkipCopy("copyToTarget.filter.skipDeclined", "the invitation was declined")), delete.Skipped);
     }
 
