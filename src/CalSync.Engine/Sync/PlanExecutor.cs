@@ -50,6 +50,10 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
                 case Note note:
                     noted.Changes.Add(note.Change);
                     break;
+                case SkipOrigin skip:
+                    await store.RememberSkipAsync(sync.Id, skip.Skipped, cancellationToken);
+                    noted.Changes.Add(skip.Change);
+                    break;
                 default:
                     writes.Add(action);
                     break;
@@ -126,6 +130,10 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
         {
             case DeleteEvent delete:
                 await store.RemoveLinkAsync(sync.Id, delete.Link, cancellationToken);
+                if (delete.Skipped is { } skipped)
+                {
+                    await store.RememberSkipAsync(sync.Id, skipped, cancellationToken);
+                }
                 log.Deleted++;
                 break;
             case CreateCopy or UpdateCopy or PatchOrigin:
@@ -227,7 +235,7 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
         {
             return [new Note(SyncPlanner.Change(RunChange.Skip, o, link.OriginId, link.CopyId, copy?.Summary, why))];
         }
-        var desired = CopyRenderer.Render(origin, sync.StyleForCopiesOf(o), sync.Id, link.CopyId);
+        var desired = CopyRules.Render(origin, sync.StyleForCopiesOf(o), sync.LabelOf(o), sync.Id, link.CopyId);
         var updated = link.With(o, EventContent.HashOf(origin), origin.Etag).Spanning(origin);
         return [new UpdateCopy(c, link.CopyId, desired, copy?.Etag, updated,
             SyncPlanner.Change(RunChange.Update, c, link.OriginId, link.CopyId, origin.Summary, why + (copy is { IsCancelled: true } ? " and was restored" : " and was reverted")))];

@@ -105,6 +105,7 @@ public sealed class SyncRunner(
         {
             Sync = sync, Window = window, SeenA = readA.Events, SeenB = readB.Events, Links = links,
             Restyled = settings.Restyled, Narrowed = settings.Narrowed,
+            Skipped = await store.GetSkippedAsync(sync.Id, cancellationToken),
         };
         input = await WithRequiredReadsAsync(input, a, b, cancellationToken);
         var plan = SyncPlanner.Plan(input);
