@@ -35,23 +35,33 @@ sandbox=1
 
 pid_files() { ls "$state"/pids/*.pid 2>/dev/null || true; }
 
-stop_all() {
-  local pids=() pid
-  for f in $(pid_files); do
+# Stops the processes named by these pid files and waits (up to 30 s) before killing what is left.
+stop_processes() { # LABEL PIDFILE...
+  local label=$1 pids=() pid f; shift
+  for f in "$@"; do
+    [ -f "$f" ] || continue
     pid=$(cat "$f"); kill -0 "$pid" 2>/dev/null && pids+=("$pid")
+    rm -f "$f"
   done
-  if [ ${#pids[@]} -gt 0 ]; then
-    say "Stopping the Api and workers"
-    kill -TERM "${pids[@]}" 2>/dev/null || true
-    for _ in $(seq 1 60); do
-      local alive=0
-      for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-      [ $alive -eq 0 ] && break
-      sleep 0.5
-    done
-    for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-  fi
-  rm -f "$state"/pids/*.pid
+  [ ${#pids[@]} -gt 0 ] || return 0
+  say "Stopping $label"
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  for _ in $(seq 1 60); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive -eq 0 ] && return 0
+    sleep 0.5
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+}
+
+stop_all() {
+  # Workers first so runs in flight finish against a live Api, database and Google; the emulator after
+  # them all, since it writes its memory to disk as it stops.
+  stop_processes "the workers" "$state"/pids/worker-*.pid
+  stop_processes "the Api" "$state/pids/api.pid"
+  stop_processes "the Google emulator (saving its state)" "$state/pids/emulator.pid"
+  stop_processes "what else ./run.sh started" $(pid_files)
   say "Stopping RabbitMQ and PostgreSQL"
   stop_rabbitmq "$state/rabbitmq"
   stop_postgres "$state/postgres"
@@ -182,6 +192,8 @@ wait_ready() { # NAME URL [PATH]
 if [ $sandbox -eq 1 ]; then
   say "Starting the Google emulator on 127.0.0.1:$emulator_port (sandbox mode, demo accounts)"
   # The emulator enforces the OAuth client's redirect URIs as Google does: register the Api's callback.
+  # Its accounts, grants, calendars and events are kept in the state folder across ./run.sh stop and start.
+  Emulator__StateFile="$state/emulator-state.json" \
   Emulator__Clients__0__ClientId=calsync-dev Emulator__Clients__0__ClientSecret=calsync-dev-secret \
   Emulator__Clients__0__RedirectUris__0="http://127.0.0.1:$api_port/auth/callback" \
   Emulator__Clients__0__RedirectUris__1="http://localhost:$api_port/auth/callback" \

@@ -16,6 +16,8 @@
 #     Google's quota at full scale (one-minute windows): three syncs into one account drained by three workers
 #     under a quota of 120 a minute (CalSync's budget 120), then one sync under a quota of 60 while CalSync is
 #     configured for 600; calls, refusals, the most calls in any minute, database round trips.
+#   bench/run.sh dashboard [syncs=200] [runs=10000] [requests=50]
+#     Server time of every dashboard page (min, median, p95) for one person with that many syncs and runs.
 #
 # Services: CALSYNC_TEST_POSTGRES (and for workers CALSYNC_TEST_RABBITMQ, CALSYNC_TEST_RABBITMQ_MANAGEMENT)
 # when set; otherwise private PostgreSQL (and RabbitMQ) on free ports, started with scripts/services.sh
@@ -25,7 +27,7 @@ cd "$(dirname "$0")/.."
 source scripts/services.sh
 
 mode=engine
-case "${1:-}" in workers|quota) mode=$1 ;; esac
+case "${1:-}" in workers|quota|dashboard) mode=$1 ;; esac
 
 work=$(mktemp -d /tmp/calsync-bench.XXXXXX)
 chmod 755 "$work"

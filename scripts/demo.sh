@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The sandbox demo, run by ./run.sh against the Google emulator: signs in as alice@example.com with curl (the
 # emulator approves a login_hint at once), connects her work account, creates a personal access token and a
-# two-way sync between the two primary calendars, runs it and prints what it did. Each start replaces the
-# previous demo sync (the emulator's calendars start afresh each time).
+# two-way sync between the two primary calendars, runs it and prints what it did. A later start runs the demo
+# sync it made before again (the emulator keeps its calendars across restarts).
 #   scripts/demo.sh API_URL STATE_DIR
 set -euo pipefail
 api=$1; state=$2
@@ -28,9 +28,8 @@ personal=$(json 'o.find(a => a.email === "alice@example.com").id' <<<"$accounts"
 work=$(json 'o.find(a => a.email === "alice.work@example.com").id' <<<"$accounts")
 
 name="Demo: Alice personal <-> work"
-for old in $(curl -fsS -H "$auth" "$api/api/syncs" | json "o.filter(s => s.name === '$name').map(s => s.id).join(' ')"); do
-  curl -fsS -X DELETE -H "$auth" "$api/api/syncs/$old?removeCopies=false" -o /dev/null
-done
+sync=$(curl -fsS -H "$auth" "$api/api/syncs" | json "(o.find(s => s.name === '$name') || {}).id || ''")
+if [ -z "$sync" ]; then
 sync=$(curl -fsS -H "$auth" -H 'Content-Type: application/json' "$api/api/syncs" -d @- <<JSON | json 'o.id'
 { "name": "$name",
   "source": { "accountId": "$personal", "calendarId": "primary" },
@@ -40,6 +39,7 @@ sync=$(curl -fsS -H "$auth" -H 'Content-Type: application/json' "$api/api/syncs"
   "copyToSource": { "privacy": false, "placeholder": "Busy", "colorId": "9" } }
 JSON
 )
+fi
 run=$(curl -fsS -X POST -H "$auth" -H 'Content-Type: application/json' -d '{}' "$api/api/syncs/$sync/runs" | json 'o.runId')
 
 for _ in $(seq 1 240); do

@@ -10,6 +10,7 @@ using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CalSync.Bench;
 
@@ -33,7 +34,7 @@ internal static class EngineBench
         builder.Configuration["Google:CallsPerWindow"] = "1000000";
         builder.Configuration["Google:ProjectCallsPerWindow"] = "10000000";
         builder.Services.AddSingleton(database.DataSource);
-        builder.AddSyncEngine();
+        AddSyncRunner(builder);
         using var host = builder.Build();
         await host.StartAsync();
 
@@ -95,7 +96,7 @@ internal static class EngineBench
             await connection.ExecuteAsync("insert into runs (id, sync_id, trigger, status, queued_at) values (@runId, @Id, 'manual', 'running', now())", new { runId, sync.Id });
         }
         var clock = Stopwatch.StartNew();
-        var outcome = await host.Services.GetRequiredService<SyncRunner>().RunAsync(runId, sync, a, b, new SyncRunOptions(), CancellationToken.None);
+        var outcome = await host.Services.GetRequiredService<SyncRunner>().RunAsync(runId, sync, a, b, new RunFlags(), CancellationToken.None);
         clock.Stop();
 
         using var stats = JsonDocument.Parse(await admin.GetStringAsync("emulator/stats"));
@@ -108,13 +109,24 @@ internal static class EngineBench
         await host.StopAsync();
     }
 
+    /// <summary>The sync runner with the Google client it talks through, as a worker registers them, without the run queue around it.</summary>
+    private static void AddSyncRunner(HostApplicationBuilder builder)
+    {
+        builder.AddGoogleCalendar();
+        builder.Services.AddSingleton(Options.Create(new SyncEngineOptions()));
+        builder.Services.AddSingleton<SyncStateStore>();
+        builder.Services.AddSingleton<SyncDefinitionStore>();
+        builder.Services.AddSingleton<CopyRemover>();
+        builder.Services.AddSingleton<SyncRunner>();
+    }
+
     private static async Task<IHost> StartHostAsync(GoogleSandbox google, TestDatabase database, int callsPerWindow)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(google.Settings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));
         builder.Configuration["Google:CallsPerWindow"] = callsPerWindow.ToString(CultureInfo.InvariantCulture);
         builder.Services.AddSingleton(database.DataSource);
-        builder.AddSyncEngine();
+        AddSyncRunner(builder);
         var host = builder.Build();
         await host.StartAsync();
         return host;
@@ -143,7 +155,7 @@ internal static class EngineBench
             await connection.ExecuteAsync("insert into runs (id, sync_id, trigger, status, queued_at) values (@runId, @Id, 'manual', 'running', now())", new { runId, sync.Id });
         }
         var clock = Stopwatch.StartNew();
-        var outcome = await runner.RunAsync(runId, sync, a, b, new SyncRunOptions(), CancellationToken.None);
+        var outcome = await runner.RunAsync(runId, sync, a, b, new RunFlags(), CancellationToken.None);
         clock.Stop();
         using var stats = JsonDocument.Parse(await admin.GetStringAsync("emulator/stats"));
         var (requests, units) = (0, 0);

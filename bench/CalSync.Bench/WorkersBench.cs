@@ -126,7 +126,8 @@ internal static class WorkersBench
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(google.Settings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));
         builder.Services.AddSingleton(database.DataSource);
-        builder.AddSyncEngine();
+        builder.AddGoogleCalendar();
+        builder.Services.AddSingleton<SyncDefinitionStore>();
         using var host = builder.Build();
         var definitions = host.Services.GetRequiredService<SyncDefinitionStore>();
         var clients = host.Services.GetRequiredService<GoogleCalendarClientFactory>();

@@ -30,6 +30,7 @@ var app = builder.Build();
 app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDashboardErrorPages();
 app.UseNoStore();
 app.UseManagementPort();
 app.MapApiMetrics();

@@ -1,8 +1,8 @@
+using CalSync.Engine.Google;
 using CalSync.Engine.Runs;
 using CalSync.Engine.Storage;
 using CalSync.Engine.Sync;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -12,6 +12,11 @@ namespace CalSync.Engine;
 /// <summary>The Engine's one entry point for hosts.</summary>
 public static class EngineHostingExtensions
 {
+    /// <summary>
+    /// What every host shares: PostgreSQL (options, one data source, migrations, readiness), the Google client
+    /// (<see cref="GoogleHostingExtensions.AddGoogleCalendar"/>), the run queue and sync deletion. What executes
+    /// runs (processor, lock, dispatcher, sync runner) is the workers' own registration.
+    /// </summary>
     public static IHostApplicationBuilder AddCalSyncEngine(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DatabaseOptions>()
@@ -24,22 +29,8 @@ public static class EngineHostingExtensions
         builder.Services.AddSingleton(sp => NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString));
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService<MigrationHostedService>();
-        builder.Services.AddOptions<RunOptions>()
-            .BindConfiguration(RunOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<DispatcherOptions>()
-            .BindConfiguration(DispatcherOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.AddGoogleCalendar();
         builder.Services.AddSingleton<RunStore>();
-        builder.Services.AddSingleton<RunLock>();
-        builder.Services.AddSingleton<RunMetrics>();
-        // The sync engine replaces this with its own IRunWork; until then a run has nothing to do.
-        builder.Services.TryAddSingleton<IRunWork, EmptyRunWork>();
-        builder.Services.AddSingleton<RunProcessor>();
-        builder.Services.AddSingleton<RunDispatcher>();
-        builder.Services.AddSingleton<SyncSchedules>();
         // Deleting a sync is database work only (its copy removal is a queued run), so the Api has it too.
         builder.Services.AddSingleton<SyncDeletion>();
 

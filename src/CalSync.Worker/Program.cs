@@ -1,7 +1,7 @@
 using CalSync.Engine;
-using CalSync.Engine.Sync;
 using CalSync.Worker.Hosting;
 using CalSync.Worker.Push;
+using CalSync.Worker.Runs;
 using CalSync.Worker.Schedules;
 
 // A worker: consumes SyncRequested from RabbitMQ and runs syncs, re-publishes runs that need it, and
@@ -11,7 +11,7 @@ using CalSync.Worker.Schedules;
 // appsettings.json (which binds its operator port to loopback).
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddCalSyncEngine();
-builder.AddSyncEngine();
+builder.AddWorkerRuns();
 builder.AddWorkerMessaging();
 builder.AddWorkerSchedules();
 builder.AddWorkerPush();

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using CalSync.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CalSync.Dashboard.Tests;
@@ -36,6 +38,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         {
             Configure(web);
             web.UseSetting("SignIn:AttemptsPerMinute", "1000000");
+            web.ConfigureTestServices(s => s.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, PlantedFault>());
         });
         _api.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         _api.StartServer();

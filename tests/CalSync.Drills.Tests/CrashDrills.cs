@@ -5,18 +5,10 @@ using Dapper;
 
 namespace CalSync.Drills.Tests;
 
-/// <summary>Runs take a few seconds here (the drill aid Runs:SimulatedWorkDelay), so kills land mid-run.</summary>
+/// <summary>Runs take a few seconds here (Google answers each call after 2 s, and a run's two listings go at once), so kills land mid-run.</summary>
 public sealed class SlowRunsFixture : DrillFixture
 {
-    protected override Dictionary<string, string> WorkerSettings
-    {
-        get
-        {
-            var settings = base.WorkerSettings;
-            settings["Runs:SimulatedWorkDelay"] = "00:00:02";
-            return settings;
-        }
-    }
+    protected override TimeSpan GoogleLatency => TimeSpan.FromSeconds(2);
 }
 
 /// <summary>

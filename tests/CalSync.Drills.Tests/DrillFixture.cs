@@ -35,11 +35,15 @@ public class DrillFixture : IAsyncLifetime
         ["Broker:ShutdownGrace"] = "00:00:02",
     };
 
+    /// <summary>How long Google takes to answer each Calendar call in this drill.</summary>
+    protected virtual TimeSpan GoogleLatency => TimeSpan.Zero;
+
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
         await Broker.InitializeAsync();
         Google = await GoogleSandbox.StartAsync();
+        await Google.SetLatencyAsync(GoogleLatency);
         Publisher = Bus.Factory.CreateUsingRabbitMq(bus =>
         {
             bus.Host(Broker.Uri);

@@ -24,6 +24,8 @@ public sealed class RestartDrills : IAsyncLifetime
     {
         await Task.WhenAll(_services.StartPostgresAsync(), _services.StartRabbitMqAsync());
         _google = await GoogleSandbox.StartAsync();
+        // Google answers each call after 2 s, so a run (its two listings at once) takes about that long.
+        await _google.SetLatencyAsync(TimeSpan.FromSeconds(2));
         _database = NpgsqlDataSource.Create(_services.PostgresConnectionString);
         await new DatabaseMigrator(_database, TimeProvider.System, NullLogger<DatabaseMigrator>.Instance).MigrateAsync(CancellationToken.None);
         _publisher = Bus.Factory.CreateUsingRabbitMq(bus =>
@@ -42,7 +44,6 @@ public sealed class RestartDrills : IAsyncLifetime
                 ["Broker:Uri"] = _services.RabbitMq.ToString(),
                 ["Broker:ConcurrentRuns"] = "1",
                 ["Broker:PrefetchCount"] = "1",
-                ["Runs:SimulatedWorkDelay"] = "00:00:02",
                 ["Runs:LockCheckInterval"] = "00:00:00.500",
                 ["Dispatcher:Interval"] = "00:00:00.500",
                 ["Dispatcher:Grace"] = "00:00:02",

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -48,7 +49,7 @@ public sealed class OAuthTests(EmulatorFixture fixture) : IClassFixture<Emulator
     {
         var user = await fixture.NewUserAsync();
         var verifier = "verifier-" + Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N");
-        var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         var code = Code(await AuthorizeAsync(user.Email, "s", ("code_challenge", challenge), ("code_challenge_method", "S256")));
 
         var (status, token) = await TokenAsync(("grant_type", "authorization_code"), ("code", code), ("redirect_uri", RedirectUri),
@@ -91,7 +92,7 @@ public sealed class OAuthTests(EmulatorFixture fixture) : IClassFixture<Emulator
     public async Task Wrong_code_verifier_is_invalid_grant()
     {
         var user = await fixture.NewUserAsync();
-        var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes("right-verifier-0123456789012345678901234567890")));
+        var challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes("right-verifier-0123456789012345678901234567890")));
         var code = Code(await AuthorizeAsync(user.Email, "s", ("code_challenge", challenge), ("code_challenge_method", "S256")));
 
         var (status, error) = await TokenAsync(("grant_type", "authorization_code"), ("code", code), ("redirect_uri", RedirectUri),
@@ -240,6 +241,4 @@ public sealed class OAuthTests(EmulatorFixture fixture) : IClassFixture<Emulator
         using var response = await Http.PostAsync("token", content);
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -157,6 +157,15 @@ public sealed class GoogleSandbox : IAsyncDisposable
         return response.IsSuccessStatusCode ? body : throw new HttpRequestException($"{(int)response.StatusCode}: {body}");
     }
 
+    /// <summary>Every Calendar request waits this long before Google answers it: runs take time, so drills can land kills mid-run.</summary>
+    public async Task SetLatencyAsync(TimeSpan latency)
+    {
+        using var admin = new HttpClient { BaseAddress = Emulator.BaseUri };
+        using var body = new StringContent($$"""{"latencyMs":{{(int)latency.TotalMilliseconds}}}""", System.Text.Encoding.UTF8, "application/json");
+        using var response = await admin.PutAsync("emulator/faults", body);
+        response.EnsureSuccessStatusCode();
+    }
+
     private async Task<(Guid AccountId, string Email)> ConnectAsync(IServiceProvider host, Guid userId, string name)
     {
         var email = $"{name}-{Guid.NewGuid():N}@example.com";

@@ -8,7 +8,7 @@ namespace CalSync.Worker.Tests;
 
 /// <summary>
 /// A real worker host (its own Program, MassTransit on a private RabbitMQ virtual host, a fresh
-/// PostgreSQL database) plus a separate test bus that publishes requests and observes what comes out.
+/// PostgreSQL database) plus a separate test bus that publishes requests and reads the error queue.
 /// </summary>
 public sealed class WorkerFixture : IAsyncLifetime
 {
@@ -22,8 +22,6 @@ public sealed class WorkerFixture : IAsyncLifetime
     public IBusControl TestBus { get; private set; } = null!;
 
     public WebApplicationFactory<Program> Worker => _worker!;
-
-    public ConcurrentQueue<SyncCompleted> Completed { get; } = new();
 
     public ConcurrentQueue<SyncRequested> Errored { get; } = new();
 
@@ -54,11 +52,6 @@ public sealed class WorkerFixture : IAsyncLifetime
         TestBus = Bus.Factory.CreateUsingRabbitMq(bus =>
         {
             bus.Host(Broker.Uri);
-            bus.ReceiveEndpoint("test-observer", e => e.Handler<SyncCompleted>(c =>
-            {
-                Completed.Enqueue(c.Message);
-                return Task.CompletedTask;
-            }));
             // Reading the error queue proves where a poisoned message ended up.
             bus.ReceiveEndpoint(QueueNames.SyncRequested + "_error", e =>
             {

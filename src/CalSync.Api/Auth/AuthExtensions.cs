@@ -1,7 +1,6 @@
 using CalSync.Api.Accounts;
 using CalSync.Api.Tokens;
 using CalSync.Api.Users;
-using CalSync.Engine.Google;
 using Microsoft.AspNetCore.Authentication;
 
 namespace CalSync.Api.Auth;
@@ -9,12 +8,11 @@ namespace CalSync.Api.Auth;
 public static class AuthExtensions
 {
     /// <summary>
-    /// Sign-in with Google (the Engine's OAuth client and token vault), sessions, personal access tokens and the
+    /// Sign-in with Google (the Engine's OAuth client and token vault, from <c>AddCalSyncEngine</c>), sessions, personal access tokens and the
     /// one authentication scheme that reads both; plus the account services built on the Google client.
     /// </summary>
     public static IHostApplicationBuilder AddCalSyncAuth(this IHostApplicationBuilder builder)
     {
-        builder.AddGoogleCalendar();
         builder.Services.AddOptions<SignInOptions>()
             .BindConfiguration(SignInOptions.SectionName)
             .ValidateDataAnnotations()

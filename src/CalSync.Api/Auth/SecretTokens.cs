@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -12,9 +13,7 @@ public static class SecretTokens
     public const string AccessTokenPrefix = "csk_";
     public const string SessionPrefix = "css_";
 
-    public static string New(string prefix) => prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+    public static string New(string prefix) => prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -62,6 +62,11 @@ public static class RateLimitExtensions
         };
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        if (Dashboard.ErrorPages.WantsPage(http))
+        {
+            // A browser gets the dashboard's page in words for the status (and keeps Retry-After).
+            return;
+        }
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,

@@ -50,6 +50,20 @@ public sealed class RunHistory(NpgsqlDataSource dataSource)
             new { syncId, before, take }, cancellationToken: cancellationToken))];
     }
 
+    /// <summary>The newest run of each of these syncs (those that ran), in one query: the syncs list shows them all at once.</summary>
+    public async Task<IReadOnlyDictionary<Guid, Run>> LatestAsync(IReadOnlyCollection<Guid> syncIds, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var runs = await connection.QueryAsync<Run>(new CommandDefinition(
+            $"""
+            select {Columns}
+            from unnest(@syncIds) as s(id)
+            cross join lateral (select * from runs where runs.sync_id = s.id order by runs.queued_at desc, runs.id desc limit 1) r
+            """,
+            new { syncIds = syncIds.ToArray() }, cancellationToken: cancellationToken));
+        return runs.ToDictionary(r => r.SyncId);
+    }
+
     /// <summary>
     /// A run's changes in the order it made them, after position <paramref name="after"/> (0: from the start). A
     /// position counts within the run (1, 2, ...), so a cursor tells nothing of how many changes other runs made.

@@ -9,6 +9,8 @@ public sealed class FieldErrors
 
     public bool Any => _errors.Count > 0;
 
+    public int Count => _errors.Values.Sum(messages => messages.Count);
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var messages))

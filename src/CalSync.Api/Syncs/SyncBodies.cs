@@ -1,3 +1,5 @@
+using CalSync.Engine.Sync;
+
 namespace CalSync.Api.Syncs;
 
 /// <summary>Body of <c>POST /api/syncs</c>, and what a <c>PATCH</c> must add up to.</summary>
@@ -49,7 +51,7 @@ public sealed record SyncCalendar
     public required string CalendarId { get; init; }
 }
 
-/// <summary>How copies look in one direction.</summary>
+/// <summary>The copy rules of one direction: privacy mode, the copies' colour, which events are copied and how copies look.</summary>
 public sealed record CopyOptions
 {
     /// <summary>Privacy mode: copies show <see cref="Placeholder"/>, no description or location, private visibility; times and busy/free stay.</summary>
@@ -60,6 +62,17 @@ public sealed record CopyOptions
 
     /// <summary>A Google event colour id, "1" to "11", given to every copy; null keeps the calendar's colour.</summary>
     public string? ColorId { get; init; }
+
+    /// <summary>Which events are copied; left out, CalSync's defaults (declined invitations skipped, everything else copied).</summary>
+    public CopyFilterBody? Filter { get; init; }
+
+    /// <summary>How copies look, field by field; left out, as the origin (privacy mode overrides its text fields).</summary>
+    public CopyLookBody? Look { get; init; }
+
+    // What Filter and Look change: the defaults for a create, the stored rules for a patch. Not on the wire.
+    internal CopyFilter FilterBase { get; init; } = CopyFilter.Default;
+
+    internal CopyLook LookBase { get; init; } = CopyLook.Default;
 }
 
 /// <summary>A cron schedule: 5 fields (minute hour day-of-month month day-of-week) read in an IANA time zone.</summary>

@@ -40,6 +40,8 @@ public sealed class SyncCalendarCheck(AccountCalendars calendars)
             {
                 Source = new CalendarRef(settings.Source.AccountId, source!.Id),
                 Target = new CalendarRef(settings.Target.AccountId, target!.Id),
+                SourceName = source.Summary,
+                TargetName = target.Summary,
             });
     }
 

@@ -65,6 +65,12 @@ public sealed class CopyOptionsPatch
     /// <summary>"1" to "11"; null: none.</summary>
     public string? ColorId { get; init { field = value; _given.Add(nameof(ColorId)); } }
 
+    /// <summary>Merged into the current filter (members left out keep their values, null ones return to their defaults); null: the defaults.</summary>
+    public CopyFilterBody? Filter { get; init { field = value; _given.Add(nameof(Filter)); } }
+
+    /// <summary>Merged into the current look; null: the defaults.</summary>
+    public CopyLookBody? Look { get; init { field = value; _given.Add(nameof(Look)); } }
+
     public bool Has(string member) => _given.Contains(member);
 }
 

@@ -74,6 +74,11 @@ public static class SyncPatching
             Privacy = patch?.Has(nameof(CopyOptionsPatch.Privacy)) == true ? patch.Privacy ?? false : current.Privacy,
             Placeholder = patch?.Has(nameof(CopyOptionsPatch.Placeholder)) == true ? patch.Placeholder ?? SyncRules.DefaultPlaceholder : current.Placeholder,
             ColorId = patch?.Has(nameof(CopyOptionsPatch.ColorId)) == true ? patch.ColorId : current.ColorId,
+            // Given as null: back to the defaults; left out: as stored.
+            Filter = patch?.Has(nameof(CopyOptionsPatch.Filter)) == true ? patch.Filter : null,
+            FilterBase = patch?.Has(nameof(CopyOptionsPatch.Filter)) == true && patch.Filter is null ? CopyFilter.Default : current.Filter,
+            Look = patch?.Has(nameof(CopyOptionsPatch.Look)) == true ? patch.Look : null,
+            LookBase = patch?.Has(nameof(CopyOptionsPatch.Look)) == true && patch.Look is null ? CopyLook.Default : current.Look,
         };
     }
 

@@ -55,7 +55,14 @@ public sealed record SyncReply(
 
     private static SyncCalendar Calendar(CalendarRef calendar) => new() { AccountId = calendar.AccountId, CalendarId = calendar.CalendarId };
 
-    private static CopyOptions Copy(CopyStyle style) => new() { Privacy = style.Privacy, Placeholder = style.Placeholder, ColorId = style.ColorId };
+    private static CopyOptions Copy(CopyStyle style) => new()
+    {
+        Privacy = style.Privacy,
+        Placeholder = style.Placeholder,
+        ColorId = style.ColorId,
+        Filter = CopyRuleChecks.ToBody(style.Filter),
+        Look = CopyRuleChecks.ToBody(style.Look),
+    };
 
     /// <summary>Google push per calendar the sync reads (set on reads of syncs; null elsewhere).</summary>
     public IReadOnlyList<Webhooks.PushCalendarStatus>? Push { get; init; }

@@ -102,7 +102,11 @@ public static class SyncRules
             errors.Add($"{field}.colorId", "A Google event colour id, \"1\" to \"11\", or null for none.");
             valid = false;
         }
-        return valid ? new CopyStyle(copy.Privacy, copy.Placeholder, copy.ColorId) : null;
+        var filter = CopyRuleChecks.Filter(field, copy.Filter, copy.FilterBase, errors);
+        var look = CopyRuleChecks.Look(field, copy.Look, copy.LookBase, errors);
+        return valid && filter is not null && look is not null
+            ? new CopyStyle(copy.Privacy, copy.Placeholder, copy.ColorId) { Filter = filter, Look = look }
+            : null;
     }
 
     private static void OneOf(string field, string? value, string[] allowed, FieldErrors errors)

@@ -5,6 +5,9 @@ namespace CalSync.Api.Syncs;
 /// <summary>
 /// A sync's settings once validated. Source is side A and target side B; <see cref="CopyToSource"/> is null for a
 /// one-way sync (the columns keep their defaults). Records all the way down, so equal settings compare equal.
+/// <see cref="SourceName"/> and <see cref="TargetName"/> are the calendars' names at Google as the calendar check
+/// found them, stored with a new sync for title templates (<c>{calendar}</c>); read back they are null, as a patch
+/// never changes them.
 /// </summary>
 public sealed record SyncSettings(
     string Name,
@@ -17,7 +20,9 @@ public sealed record SyncSettings(
     CopyStyle? CopyToSource,
     string ConflictPolicy,
     CronSchedule? Schedule,
-    bool Active);
+    bool Active,
+    string? SourceName = null,
+    string? TargetName = null);
 
 /// <summary>A 5-field cron read in an IANA time zone.</summary>
 public sealed record CronSchedule(string Cron, string TimeZone);

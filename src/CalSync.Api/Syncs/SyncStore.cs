@@ -17,13 +17,13 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
         past_days as PastDays, future_days as FutureDays,
         a_to_b_privacy as ToTargetPrivacy, a_to_b_placeholder as ToTargetPlaceholder, a_to_b_color_id as ToTargetColorId,
         b_to_a_privacy as ToSourcePrivacy, b_to_a_placeholder as ToSourcePlaceholder, b_to_a_color_id as ToSourceColorId,
+        a_to_b_rules::text as ToTargetRules, b_to_a_rules::text as ToSourceRules,
         conflict_policy as ConflictPolicy, cron as Cron, time_zone as TimeZone, active as Active,
         created_at as CreatedAt, updated_at as UpdatedAt,
         exists (select from google_accounts g where g.id in (a_account_id, b_account_id) and g.status = 'reauth_required') as AccountNeedsReconnecting
         """;
 
-    // The rows the Api shows. SyncDeletion: wired at merge — becomes "and deleted_at is null" once migration 0005
-    // (syncs.deleted_at) is on this branch; until then DELETE removes the row, so every row is live.
+    // The rows the Api shows: a deleted sync's row stays (deleted_at set) for its runs and its copy removal, hidden here.
     private const string Live = "and deleted_at is null";
 
     /// <summary>Null when an account went away between the check and the insert (the foreign key): the field names which.</summary>
@@ -37,15 +37,17 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
                 $"""
                 insert into syncs (id, user_id, name, a_account_id, a_calendar_id, b_account_id, b_calendar_id, direction,
                                    past_days, future_days, a_to_b_privacy, a_to_b_placeholder, a_to_b_color_id,
-                                   b_to_a_privacy, b_to_a_placeholder, b_to_a_color_id, conflict_policy, cron, time_zone,
+                                   b_to_a_privacy, b_to_a_placeholder, b_to_a_color_id, a_to_b_rules, b_to_a_rules,
+                                   a_calendar_name, b_calendar_name, conflict_policy, cron, time_zone,
                                    active, created_at, updated_at)
                 values (@id, @userId, @Name, @SourceAccountId, @SourceCalendarId, @TargetAccountId, @TargetCalendarId, @Direction,
                         @PastDays, @FutureDays, @ToTargetPrivacy, @ToTargetPlaceholder, @ToTargetColorId,
-                        @ToSourcePrivacy, @ToSourcePlaceholder, @ToSourceColorId, @ConflictPolicy, @Cron, @TimeZone,
+                        @ToSourcePrivacy, @ToSourcePlaceholder, @ToSourceColorId, @ToTargetRules::jsonb, @ToSourceRules::jsonb,
+                        @sourceName, @targetName, @ConflictPolicy, @Cron, @TimeZone,
                         @Active, @now, @now)
                 returning {Columns}
                 """,
-                Parameters(settings, new { id = Guid.CreateVersion7(now), userId, now }), cancellationToken: cancellationToken));
+                Parameters(settings, new { id = Guid.CreateVersion7(now), userId, now, sourceName = settings.SourceName, targetName = settings.TargetName }), cancellationToken: cancellationToken));
             return (row.ToRecord(), null);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
@@ -105,6 +107,7 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
             set name = @Name, past_days = @PastDays, future_days = @FutureDays,
                 a_to_b_privacy = @ToTargetPrivacy, a_to_b_placeholder = @ToTargetPlaceholder, a_to_b_color_id = @ToTargetColorId,
                 b_to_a_privacy = @ToSourcePrivacy, b_to_a_placeholder = @ToSourcePlaceholder, b_to_a_color_id = @ToSourceColorId,
+                a_to_b_rules = @ToTargetRules::jsonb, b_to_a_rules = @ToSourceRules::jsonb,
                 conflict_policy = @ConflictPolicy, cron = @Cron, time_zone = @TimeZone, active = @Active, updated_at = @now
             where id = @syncId and user_id = @userId
             returning {Columns}
@@ -134,6 +137,8 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
             ToSourcePrivacy = toSource.Privacy,
             ToSourcePlaceholder = toSource.Placeholder,
             ToSourceColorId = toSource.ColorId,
+            ToTargetRules = RuleJson.Store(s.CopyToTarget),
+            ToSourceRules = RuleJson.Store(toSource),
             s.ConflictPolicy,
             Cron = s.Schedule?.Cron,
             TimeZone = s.Schedule?.TimeZone,
@@ -159,6 +164,8 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
         public bool ToSourcePrivacy { get; init; }
         public string ToSourcePlaceholder { get; init; } = "";
         public string? ToSourceColorId { get; init; }
+        public string? ToTargetRules { get; init; }
+        public string? ToSourceRules { get; init; }
         public string ConflictPolicy { get; init; } = "";
         public string? Cron { get; init; }
         public string? TimeZone { get; init; }
@@ -176,8 +183,8 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
                 Direction,
                 PastDays,
                 FutureDays,
-                new CopyStyle(ToTargetPrivacy, ToTargetPlaceholder, ToTargetColorId),
-                Direction == SyncRules.TwoWay ? new CopyStyle(ToSourcePrivacy, ToSourcePlaceholder, ToSourceColorId) : null,
+                RuleJson.Read(new CopyStyle(ToTargetPrivacy, ToTargetPlaceholder, ToTargetColorId), ToTargetRules),
+                Direction == SyncRules.TwoWay ? RuleJson.Read(new CopyStyle(ToSourcePrivacy, ToSourcePlaceholder, ToSourceColorId), ToSourceRules) : null,
                 ConflictPolicy,
                 Cron is not null && TimeZone is not null ? new CronSchedule(Cron, TimeZone) : null,
                 Active),

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -28,7 +29,7 @@ public sealed partial class GoogleOAuthClient(
         ArgumentNullException.ThrowIfNull(redirectUri);
         var state = RandomToken(32);
         var verifier = RandomToken(48);
-        var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         var query = new StringBuilder()
             .Append("?response_type=code")
             .Append("&client_id=").Append(Uri.EscapeDataString(Options.ClientId))
@@ -149,9 +150,8 @@ public sealed partial class GoogleOAuthClient(
         }
     }
 
-    private static string RandomToken(int bytes) => Base64Url(RandomNumberGenerator.GetBytes(bytes));
+    private static string RandomToken(int bytes) => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Exchanged an authorization code (refresh token issued: {HasRefreshToken}; scopes {Scopes})")]
     private partial void LogExchanged(bool hasRefreshToken, string scopes);

@@ -3,6 +3,8 @@ using System.Text.Json;
 using CalSync.Engine.Google.Batch;
 using CalSync.Engine.Google.Models;
 using CalSync.Engine.Google.Transport;
+using Polly;
+using Polly.Retry;
 
 namespace CalSync.Engine.Google;
 
@@ -23,14 +25,32 @@ public sealed partial class GoogleCalendarClient
         var last = new GoogleResponse?[operations.Count];
         var pending = Enumerable.Range(0, operations.Count).ToList();
         var refreshed = false;
-        for (var attempt = 0; pending.Count > 0; attempt++)
+        // The transport's own backoff (Polly's exponential with jitter, or Google's Retry-After), between rounds of
+        // the parts still to send; a round that only needs a fresh token goes again at once.
+        var rounds = new ResiliencePipelineBuilder<BatchRound> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<BatchRound>
+            {
+                // One more round than the transient retries: a 401 part gets one token refresh on top.
+                MaxRetryAttempts = options.MaxRetryAttempts + 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.MaxRetryDelay,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Retry.Count: > 0 } round
+                    && (round.Unauthorized || time.GetElapsedTime(started) + (round.RetryAfter ?? TimeSpan.Zero) <= options.RetryBudget)),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result!.Unauthorized ? TimeSpan.Zero : args.Outcome.Result.RetryAfter),
+            })
+            .Build();
+
+        var attempt = 0;
+        var end = await rounds.ExecuteAsync(async token =>
         {
             var retry = new List<int>();
             var unauthorized = false;
             TimeSpan? retryAfter = null;
             foreach (var chunk in pending.Chunk(options.MaxBatchSize))
             {
-                var responses = await SendBatchAsync([.. chunk.Select(i => operations[i])], cancellationToken);
+                var responses = await SendBatchAsync([.. chunk.Select(i => operations[i])], token);
                 for (var j = 0; j < chunk.Length; j++)
                 {
                     var index = chunk[j];
@@ -52,31 +72,27 @@ public sealed partial class GoogleCalendarClient
                     }
                 }
             }
-
-            var delay = Max(retryAfter, Backoff(options, attempt)) ?? TimeSpan.Zero;
-            if (retry.Count > 0 && time.GetElapsedTime(started) + delay > options.RetryBudget)
-            {
-                // Out of budget: report the last answers; they say whether they are retryable.
-                foreach (var index in retry)
-                {
-                    results[index] = ToResult(operations[index], last[index]!);
-                }
-                break;
-            }
+            attempt++;
             if (unauthorized)
             {
                 refreshed = true;
-                var rejected = await credential.GetAccessTokenAsync(cancellationToken);
-                await credential.RefreshAccessTokenAsync(rejected, cancellationToken);
-            }
-            else if (retry.Count > 0)
-            {
-                await Task.Delay(delay, time, cancellationToken);
+                var rejected = await credential.GetAccessTokenAsync(token);
+                await credential.RefreshAccessTokenAsync(rejected, token);
             }
             pending = retry;
+            return new BatchRound(retry, retryAfter, unauthorized);
+        }, cancellationToken);
+
+        // Out of rounds or of budget: report the last answers; they say whether they are retryable.
+        foreach (var index in end.Retry)
+        {
+            results[index] = ToResult(operations[index], last[index]!);
         }
         return [.. results.Select(r => r!)];
     }
+
+    /// <summary>What one round of a batch left to send again, and how long Google asked to wait first.</summary>
+    private sealed record BatchRound(IReadOnlyList<int> Retry, TimeSpan? RetryAfter, bool Unauthorized);
 
     private async Task<IReadOnlyList<GoogleResponse>> SendBatchAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
     {
@@ -137,15 +153,6 @@ public sealed partial class GoogleCalendarClient
         }
         var googleEvent = response.Body.Length == 0 ? null : JsonSerializer.Deserialize(response.Body, GoogleJsonContext.Default.GoogleEvent);
         return new BatchResult(operation, response.Status, googleEvent, null);
-    }
-
-    /// <summary>Google's recommended backoff: base × 2^attempt plus up to one base of jitter, capped.</summary>
-    private static TimeSpan Backoff(GoogleApiOptions options, int attempt)
-    {
-        var exponential = options.RetryBaseDelay * Math.Pow(2, attempt);
-        var jitter = options.RetryBaseDelay * Random.Shared.NextDouble();
-        var delay = exponential + jitter;
-        return delay > options.MaxRetryDelay ? options.MaxRetryDelay : delay;
     }
 
     private static TimeSpan? Max(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a > b ? a : b;

@@ -28,11 +28,4 @@ public sealed class RunOptions
     /// <summary>How often a held sync lock checks that its PostgreSQL session is alive; a lost lock stops the run.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
     public TimeSpan LockCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>
-    /// Drill aid, off by default: makes every run's work take this long so failure drills can kill a worker
-    /// mid-run. Never set it in production.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
-    public TimeSpan SimulatedWorkDelay { get; set; } = TimeSpan.Zero;
 }

@@ -19,7 +19,9 @@ public sealed record EventContent(
     string? Transparency,
     string? Visibility,
     string? ColorId,
-    string Status)
+    string Status,
+    string? Response = null,
+    bool DefaultReminders = false)
 {
     public static EventContent Of(GoogleEvent e) => new(
         Blank(e.Summary),
@@ -30,13 +32,26 @@ public sealed record EventContent(
         e.Transparency is "opaque" ? null : Blank(e.Transparency),
         e.Visibility is "default" ? null : Blank(e.Visibility),
         Blank(e.ColorId),
-        e.Status is EventStatus.Tentative ? EventStatus.Tentative : EventStatus.Confirmed);
+        e.Status is EventStatus.Tentative ? EventStatus.Tentative : EventStatus.Confirmed,
+        // The person's answer to an invitation decides whether it is copied (a declined one is not).
+        CopyRules.ResponseOf(e),
+        // Only a copy's reminders are CalSync's to set; an origin's never matter.
+        e.Reminders?.UseDefault == true && CopyMarker.Read(e) is not null);
 
     /// <summary>A stable digest of the content; links keep it per side to tell which side changed.</summary>
     public string Hash()
     {
         var canonical = string.Join('\u001f',
             Summary, Description, Location, Time(Start), Time(End), Transparency, Visibility, ColorId, Status);
+        // Appended only when present, so events without them keep the hashes stored before they counted.
+        if (Response is not null)
+        {
+            canonical += "\u001fresponse:" + Response;
+        }
+        if (DefaultReminders)
+        {
+            canonical += "\u001freminders:default";
+        }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..32];
     }
 

@@ -23,6 +23,13 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
             Delete(_c, link.CopyId, _copy, "origin is now beyond the sync's window (futureDays was reduced)");
             return;
         }
+        // A rule that now skips the origin (it changed, or the rules did) takes its copy away, whatever the copy went through.
+        if (_origin is { IsCancelled: false } origin && originState != SideState.Deleted
+            && CopyRules.Evaluate(input.Sync, _o, origin, link.CopyId) is SkipCopy skip)
+        {
+            Delete(_c, link.CopyId, _copy, $"copy removed, its origin is no longer copied: {skip.Why} (rule {skip.Rule})", SkippedOrigin.Of(_o, origin, skip));
+            return;
+        }
         if (!originChanged && !copyChanged)
         {
             if (input.Restyled.Contains(_c) && _origin is { IsCancelled: false })
@@ -78,7 +85,7 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
     /// <summary>Make the copy match its origin: delete, update, revert or restore.</summary>
     private void FromOrigin(SideState originState, string reason, bool explained = false)
     {
-        if (originState == SideState.Deleted || (_origin is not null && EventTypePolicy.Classify(_origin) == EventTypeTreatment.Skip))
+        if (originState == SideState.Deleted)
         {
             Delete(_c, link.CopyId, _copy, "origin was deleted");
             return;
@@ -89,7 +96,7 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
             return;
         }
 
-        var desired = CopyRenderer.Render(_origin, Style, input.Sync.Id, link.CopyId);
+        var desired = Render(_origin);
         var desiredHash = EventContent.HashOf(desired);
         var copyHash = _copy is null ? link.HashOn(_c) : _copy.IsCancelled ? null : EventContent.HashOf(_copy);
         var updated = link.With(_o, EventContent.HashOf(_origin), _origin.Etag).Spanning(_origin);
@@ -136,7 +143,7 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
 
         // The copy may still differ from what the merged origin renders to (its colour, say): fix it now,
         // so that the next run has nothing to do.
-        var desired = CopyRenderer.Render(merged, Style, input.Sync.Id, link.CopyId);
+        var desired = Render(merged);
         if (EventContent.HashOf(desired) != EventContent.HashOf(_copy))
         {
             actions.Add(new UpdateCopy(_c, link.CopyId, desired, _copy.Etag, withCopy,
@@ -150,15 +157,17 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
         }
     }
 
-    private void Delete(Side side, string eventId, GoogleEvent? current, string reason)
+    private GoogleEvent Render(GoogleEvent origin) => CopyRules.Render(origin, Style, input.Sync.LabelOf(_o), input.Sync.Id, link.CopyId);
+
+    private void Delete(Side side, string eventId, GoogleEvent? current, string reason, SkippedOrigin? skipped = null)
     {
         if (current is { IsCancelled: true })
         {
-            actions.Add(new RemoveLink(link, SyncPlanner.Change(RunChange.Skip, side, link.OriginId, link.CopyId, current.Summary, "both events are gone")));
+            actions.Add(new RemoveLink(link, SyncPlanner.Change(RunChange.Skip, side, link.OriginId, link.CopyId, current.Summary, skipped is null ? "both events are gone" : reason)));
             return;
         }
         actions.Add(new DeleteEvent(side, eventId, current?.Etag ?? link.EtagOn(side), link,
-            SyncPlanner.Change(RunChange.Delete, side, link.OriginId, link.CopyId, current?.Summary ?? (_origin ?? _copy)?.Summary, reason)));
+            SyncPlanner.Change(RunChange.Delete, side, link.OriginId, link.CopyId, current?.Summary ?? (_origin ?? _copy)?.Summary, reason), skipped));
     }
 
     /// <summary>A deleted series can arrive as its cancelled master alone; its instances are then gone too.</summary>

@@ -50,6 +50,10 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
                 case Note note:
                     noted.Changes.Add(note.Change);
                     break;
+                case SkipOrigin skip:
+                    await store.RememberSkipAsync(sync.Id, skip.Skipped, cancellationToken);
+                    noted.Changes.Add(skip.Change);
+                    break;
                 default:
                     writes.Add(action);
                     break;
@@ -126,6 +130,10 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
         {
             case DeleteEvent delete:
                 await store.RemoveLinkAsync(sync.Id, delete.Link, cancellationToken);
+                if (delete.Skipped is { } skipped)
+                {
+                    await store.RememberSkipAsync(sync.Id, skipped, cancellationToken);
+                }
                 log.Deleted++;
                 break;
             case CreateCopy or UpdateCopy or PatchOrigin:
@@ -227,7 +235,7 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
         {
             return [new Note(SyncPlanner.Change(RunChange.Skip, o, link.OriginId, link.CopyId, copy?.Summary, why))];
         }
-        var desired = CopyRenderer.Render(origin, sync.StyleForCopiesOf(o), sync.Id, link.CopyId);
+        var desired = CopyRules.Render(origin, sync.StyleForCopiesOf(o), sync.LabelOf(o), sync.Id, link.CopyId);
         var updated = link.With(o, EventContent.HashOf(origin), origin.Etag).Spanning(origin);
         return [new UpdateCopy(c, link.CopyId, desired, copy?.Etag, updated,
             SyncPlanner.Change(RunChange.Update, c, link.OriginId, link.CopyId, origin.Summary, why + (copy is { IsCancelled: true } ? " and was restored" : " and was reverted")))];
@@ -249,11 +257,30 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
         // Planned again as the run planned it (its window, and any settings change it applies), for just this pair.
         var input = context with
         {
-            SeenA = eventA is null ? new Dictionary<string, GoogleEvent>() : new() { [eventA.Id!] = eventA },
-            SeenB = eventB is null ? new Dictionary<string, GoogleEvent>() : new() { [eventB.Id!] = eventB },
+            SeenA = Reread(Side.A, link.AEventId, eventA, stored ?? link),
+            SeenB = Reread(Side.B, link.BEventId, eventB, stored ?? link),
             Links = stored is null ? [] : [stored],
         };
         return SyncPlanner.Plan(input).Actions;
+    }
+
+    /// <summary>
+    /// One side of a pair as read again, falling back to what the run read when the event can no longer be
+    /// fetched (an instance of a deleted series is listed as cancelled but answers 404), and keeping the origin's
+    /// series master as the run read it: a series deleted as a whole can arrive as its cancelled master alone.
+    /// </summary>
+    private Dictionary<string, GoogleEvent> Reread(Side side, string eventId, GoogleEvent? current, EventLink link)
+    {
+        var seen = new Dictionary<string, GoogleEvent>();
+        if (side == link.OriginSide && link.OriginSeriesId is { } series && context.Find(side, series) is { } master)
+        {
+            seen[series] = master;
+        }
+        if ((current ?? context.Find(side, eventId)) is { } known)
+        {
+            seen[eventId] = known;
+        }
+        return seen;
     }
 
     private Task CommitAsync(EventLink link, CancellationToken cancellationToken) => store.SaveLinkAsync(sync.Id, link, cancellationToken);

@@ -18,6 +18,9 @@ public sealed record PlanInput
     /// <summary>Sides whose copies were rendered with other settings than the sync's current ones: every copy there is checked.</summary>
     public IReadOnlySet<Side> Restyled { get; init; } = new HashSet<Side>();
 
+    /// <summary>Origins a rule skipped in an earlier run, by side and id: the fingerprint of that skip.</summary>
+    public IReadOnlyDictionary<(Side Side, string EventId), string> Skipped { get; init; } = new Dictionary<(Side, string), string>();
+
     /// <summary>The window's end moved earlier (a smaller <c>futureDays</c>): copies of origins beyond it are removed.</summary>
     public bool Narrowed { get; init; }
 

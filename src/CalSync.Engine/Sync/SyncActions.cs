@@ -29,8 +29,8 @@ public sealed record UpdateCopy(Side Target, string EventId, GoogleEvent Body, s
 /// <summary>Patch an origin CalSync does not own (two-way), so fields it does not model are kept.</summary>
 public sealed record PatchOrigin(Side Target, string EventId, EventPatch Patch, string? IfMatch, EventLink Link, RunChange Change) : SyncAction(Change);
 
-/// <summary>Delete an event, then forget its link.</summary>
-public sealed record DeleteEvent(Side Target, string EventId, string? IfMatch, EventLink Link, RunChange Change) : SyncAction(Change);
+/// <summary>Delete an event, then forget its link; a copy deleted because a rule now skips its origin remembers that skip.</summary>
+public sealed record DeleteEvent(Side Target, string EventId, string? IfMatch, EventLink Link, RunChange Change, SkippedOrigin? Skipped = null) : SyncAction(Change);
 
 /// <summary>Store a link without writing to Google (adopting an identical copy, refreshing hashes).</summary>
 public sealed record SaveLink(EventLink Link, RunChange Change) : SyncAction(Change);
@@ -38,8 +38,24 @@ public sealed record SaveLink(EventLink Link, RunChange Change) : SyncAction(Cha
 /// <summary>Forget a link whose events are both gone.</summary>
 public sealed record RemoveLink(EventLink Link, RunChange Change) : SyncAction(Change);
 
-/// <summary>Nothing to do, but worth recording (a skipped event type, a conflict's resolution).</summary>
+/// <summary>Nothing to do, but worth recording (a conflict's resolution, an origin that could not be read).</summary>
 public sealed record Note(RunChange Change) : SyncAction(Change);
+
+/// <summary>A rule skips an origin: recorded once, and remembered so that the next runs stay quiet about it.</summary>
+public sealed record SkipOrigin(SkippedOrigin Skipped, RunChange Change) : SyncAction(Change);
+
+/// <summary>
+/// An origin a rule skipped, as of this run: <see cref="Fingerprint"/> names the origin's content and the rule, so
+/// the skip is reported again only when either changed.
+/// </summary>
+public sealed record SkippedOrigin(Side Side, string EventId, string Fingerprint)
+{
+    public static SkippedOrigin Of(Side side, GoogleEvent origin, SkipCopy skip)
+    {
+        var canonical = string.Join('\u001f', EventContent.HashOf(origin), skip.Rule, skip.Why);
+        return new SkippedOrigin(side, origin.Id!, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)))[..32]);
+    }
+}
 
 /// <summary>A plan: the actions in order, and how many of them delete (for the mass-deletion guard).</summary>
 public sealed record SyncPlan(IReadOnlyList<SyncAction> Actions)

@@ -33,20 +33,38 @@ public enum ConflictPolicy
 
 public sealed record CalendarRef(Guid AccountId, string CalendarId);
 
-/// <summary>How copies look in one direction: privacy mode hides what an event is, colour marks copies.</summary>
+/// <summary>
+/// The copy rules of one direction: which origins are copied (<see cref="Filter"/>), how the copies look
+/// (<see cref="Look"/>), privacy mode (a preset over the look) and the colour given to every copy.
+/// </summary>
 public sealed record CopyStyle(bool Privacy = false, string Placeholder = "Busy", string? ColorId = null)
 {
     public static CopyStyle Plain { get; } = new();
 
+    public CopyFilter Filter { get; init; } = CopyFilter.Default;
+
+    public CopyLook Look { get; init; } = CopyLook.Default;
+
+    /// <summary>The look copies get: privacy mode overrides the look's text and visibility.</summary>
+    public CopyLook EffectiveLook => Privacy ? Look.WithPrivacy() : Look;
+
     /// <summary>
-    /// Names everything that shapes a copy, so a side can remember what its copies were rendered with and a
-    /// change of settings re-renders them. Every setting added to copies must be added here.
+    /// Names everything that shapes a copy or decides whether there is one, so a side can remember what its copies
+    /// were made with and a change of settings is applied to them (and, the filter changed, the origins are listed
+    /// again in full). Every setting added to copies must be added here.
     /// </summary>
     public string Fingerprint()
     {
-        var canonical = string.Join('\u001f', "v1", Privacy ? "private" : "open", Placeholder, ColorId ?? "");
+        var canonical = string.Join('\u001f', "v2", Privacy ? "private" : "open", Placeholder, ColorId ?? "",
+            RuleJson.Canonical(Filter), RuleJson.Canonical(Look));
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)))[..32];
     }
+}
+
+/// <summary>What <c>{calendar}</c> and <c>{account}</c> stand for in a title template: the origin's calendar and its account.</summary>
+public sealed record SideLabel(string Calendar, string Account)
+{
+    public static SideLabel None { get; } = new("", "");
 }
 
 /// <summary>What the engine needs to know of a sync; the Api validates it, storage holds it.</summary>
@@ -66,6 +84,16 @@ public sealed record SyncDefinition
     public CopyStyle BToA { get; init; } = CopyStyle.Plain;
 
     public ConflictPolicy ConflictPolicy { get; init; } = ConflictPolicy.OriginWins;
+
+    /// <summary>Side A's calendar name and account email (for title templates).</summary>
+    public SideLabel LabelA { get; init; } = SideLabel.None;
+
+    public SideLabel LabelB { get; init; } = SideLabel.None;
+
+    public SideLabel LabelOf(Side side) => side == Side.A ? LabelA : LabelB;
+
+    /// <summary>The name of a direction's rules in the sync's JSON (<c>copyToTarget</c> for copies of A's events).</summary>
+    public static string RulesName(Side originSide) => originSide == Side.A ? "copyToTarget" : "copyToSource";
 
     public CopyStyle StyleForCopiesOf(Side originSide) => originSide == Side.A ? AToB : BToA;
 

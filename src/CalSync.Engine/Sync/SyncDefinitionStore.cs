@@ -23,7 +23,10 @@ public sealed class SyncDefinitionStore(NpgsqlDataSource dataSource)
                    b_account_id as BAccountId, b_calendar_id as BCalendarId, past_days as PastDays, future_days as FutureDays,
                    a_to_b_privacy as AToBPrivacy, a_to_b_placeholder as AToBPlaceholder, a_to_b_color_id as AToBColorId,
                    b_to_a_privacy as BToAPrivacy, b_to_a_placeholder as BToAPlaceholder, b_to_a_color_id as BToAColorId,
-                   conflict_policy as ConflictPolicy
+                   conflict_policy as ConflictPolicy, a_to_b_rules::text as AToBRules, b_to_a_rules::text as BToARules,
+                   a_calendar_name as ACalendarName, b_calendar_name as BCalendarName,
+                   (select email from google_accounts g where g.id = a_account_id) as AAccountEmail,
+                   (select email from google_accounts g where g.id = b_account_id) as BAccountEmail
             from syncs where id = @syncId and (deleted_at is not null) = @deleted
             """, new { syncId, deleted }, cancellationToken: cancellationToken));
         return row?.ToDefinition();
@@ -46,6 +49,12 @@ public sealed class SyncDefinitionStore(NpgsqlDataSource dataSource)
         public string BToAPlaceholder { get; init; } = "";
         public string? BToAColorId { get; init; }
         public string ConflictPolicy { get; init; } = "";
+        public string? AToBRules { get; init; }
+        public string? BToARules { get; init; }
+        public string? ACalendarName { get; init; }
+        public string? BCalendarName { get; init; }
+        public string? AAccountEmail { get; init; }
+        public string? BAccountEmail { get; init; }
 
         public SyncDefinition ToDefinition() => new()
         {
@@ -55,8 +64,11 @@ public sealed class SyncDefinitionStore(NpgsqlDataSource dataSource)
             B = new CalendarRef(BAccountId, BCalendarId),
             PastDays = PastDays,
             FutureDays = FutureDays,
-            AToB = new CopyStyle(AToBPrivacy, AToBPlaceholder, AToBColorId),
-            BToA = new CopyStyle(BToAPrivacy, BToAPlaceholder, BToAColorId),
+            AToB = RuleJson.Read(new CopyStyle(AToBPrivacy, AToBPlaceholder, AToBColorId), AToBRules),
+            BToA = RuleJson.Read(new CopyStyle(BToAPrivacy, BToAPlaceholder, BToAColorId), BToARules),
+            // A calendar without a stored name (made before names were kept) goes by its id.
+            LabelA = new SideLabel(ACalendarName ?? ACalendarId, AAccountEmail ?? ""),
+            LabelB = new SideLabel(BCalendarName ?? BCalendarId, BAccountEmail ?? ""),
             ConflictPolicy = ConflictPolicy switch
             {
                 "newest-wins" => Sync.ConflictPolicy.NewestWins,

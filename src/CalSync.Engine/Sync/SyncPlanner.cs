@@ -100,15 +100,21 @@ public static class SyncPlanner
         {
             return;
         }
-        if (EventTypePolicy.Classify(e) == EventTypeTreatment.Skip)
-        {
-            actions.Add(new Note(Change(RunChange.Skip, side, e.Id, null, e.Summary, $"{e.EventType} events are not copied")));
-            return;
-        }
 
         var target = side.Other();
         var copyId = CopyIds.For(sync.Id, side, e.Id!);
-        var desired = CopyRenderer.Render(e, sync.StyleForCopiesOf(side), sync.Id, copyId);
+        var verdict = CopyRules.Evaluate(sync, side, e, copyId);
+        if (verdict is SkipCopy skip)
+        {
+            var skipped = SkippedOrigin.Of(side, e, skip);
+            // Said once: a run that sees the origin again, unchanged and skipped by the same rule, stays quiet.
+            if (input.Skipped.GetValueOrDefault((side, e.Id!)) != skipped.Fingerprint)
+            {
+                actions.Add(new SkipOrigin(skipped, Change(RunChange.Skip, side, e.Id, null, e.Summary, skip.Reason)));
+            }
+            return;
+        }
+        var desired = ((MakeCopy)verdict).Body;
         var link = EventLink.Between(side, e.Id!, copyId, e.RecurringEventId).With(side, EventContent.HashOf(e), e.Etag).Spanning(e);
         switch (input.Find(target, copyId))
         {

@@ -1,3 +1,5 @@
+using CalSync.Engine.Auth;
+using CalSync.Engine.Google;
 using CalSync.Engine.Google.Accounting;
 using CalSync.Engine.Google.Models;
 using CalSync.Engine.Runs;
@@ -5,8 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace CalSync.Engine.Sync;
 
-/// <summary>How a run is asked to behave.</summary>
-public sealed record SyncRunOptions(bool FullResync = false, bool DryRun = false, bool ConfirmDeletes = false);
+/// <summary>What a person asked of one run: read both calendars in full, plan without writing, or go past the mass-deletion guard.</summary>
+public sealed record RunFlags(bool FullResync = false, bool DryRun = false, bool ConfirmDeletes = false);
 
 /// <summary>What a run did, for the run row and the run's change list.</summary>
 public sealed record SyncOutcome(bool NeedsConfirmation, int Created, int Updated, int Deleted, int Skipped, int ApiCalls, IReadOnlyList<RunChange> Changes);
@@ -16,14 +18,59 @@ public sealed record SyncOutcome(bool NeedsConfirmation, int Created, int Update
 /// reading state is stored only after every write went through, so a run that stops early re-reads the
 /// same changes next time; links committed before the stop make that re-run converge without duplicates.
 /// </summary>
-public sealed class SyncRunner(SyncStateStore store, ApiCallAccounting accounting, TimeProvider time, IOptions<SyncEngineOptions> options)
+public sealed class SyncRunner(
+    SyncStateStore store, ApiCallAccounting accounting, TimeProvider time, IOptions<SyncEngineOptions> options,
+    SyncDefinitionStore syncs, GoogleCalendarClientFactory google, CopyRemover remover) : IRunWork
 {
-    public Task<SyncOutcome> RunAsync(Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, SyncRunOptions run, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The work of a run, as the run processor calls it holding the sync's lock: load the sync, open both calendars
+    /// with their accounts' credentials and sync them, or, for a <see cref="RunKind.RemoveCopies"/> run, remove the
+    /// deleted sync's copies. Google's errors already say whether they are worth a retry (<see cref="IRunFailure"/>);
+    /// the few others that can only end the run are classified here.
+    /// </summary>
+    public async Task<RunOutcome> ExecuteAsync(Run run, IRunProgress progress, CancellationToken cancellationToken)
+    {
+        SyncOutcome outcome;
+        try
+        {
+            outcome = run.Kind == RunKind.RemoveCopies
+                ? await RemoveCopiesAsync(run, progress, cancellationToken)
+                : await SyncAsync(run, progress, cancellationToken);
+        }
+        catch (TokenVaultException ex)
+        {
+            throw new RunWorkException("The account's stored credentials cannot be read (token vault key missing?); reconnect the account.", isRetryable: false, innerException: ex);
+        }
+        return new RunOutcome(outcome.Created, outcome.Updated, outcome.Deleted, outcome.Skipped, outcome.ApiCalls, outcome.NeedsConfirmation);
+    }
+
+    private async Task<SyncOutcome> SyncAsync(Run run, IRunProgress progress, CancellationToken cancellationToken)
+    {
+        // A deleted sync is not loaded: its run fails before it reads or writes anything.
+        var sync = await syncs.GetAsync(run.SyncId, cancellationToken)
+            ?? throw new RunWorkException($"Sync {run.SyncId} was deleted; the run changed nothing.", isRetryable: false);
+        var (a, b) = Sides(sync);
+        return await RunAsync(run.Id, sync, a, b, new RunFlags(run.FullResync, run.DryRun, run.ConfirmDeletes), progress, cancellationToken);
+    }
+
+    private async Task<SyncOutcome> RemoveCopiesAsync(Run run, IRunProgress progress, CancellationToken cancellationToken)
+    {
+        var deleted = await syncs.GetDeletedAsync(run.SyncId, cancellationToken)
+            ?? throw new RunWorkException($"Sync {run.SyncId} is not deleted; only a deleted sync's copies are removed.", isRetryable: false);
+        var (a, b) = Sides(deleted);
+        return await remover.RemoveAsync(run.Id, deleted, a, b, progress, cancellationToken);
+    }
+
+    private (ICalendarSide A, ICalendarSide B) Sides(SyncDefinition sync) => (
+        new GoogleCalendarSide(google.ForAccount(sync.A.AccountId), sync.A.CalendarId),
+        new GoogleCalendarSide(google.ForAccount(sync.B.AccountId), sync.B.CalendarId));
+
+    public Task<SyncOutcome> RunAsync(Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, RunFlags run, CancellationToken cancellationToken) =>
         RunAsync(runId, sync, a, b, run, progress: null, cancellationToken);
 
     /// <summary>One attempt of a run; <paramref name="progress"/> hears what it has done after each batch, and when it stops early.</summary>
     public async Task<SyncOutcome> RunAsync(
-        Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, SyncRunOptions run, IRunProgress? progress, CancellationToken cancellationToken)
+        Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, RunFlags run, IRunProgress? progress, CancellationToken cancellationToken)
     {
         using var calls = accounting.BeginScope();
         using var record = new AttemptRecord(runId, store, calls, progress);
@@ -40,7 +87,7 @@ public sealed class SyncRunner(SyncStateStore store, ApiCallAccounting accountin
     }
 
     private async Task<SyncOutcome> RunAsync(
-        Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, SyncRunOptions run, AttemptRecord record, ApiCallScope calls, CancellationToken cancellationToken)
+        Guid runId, SyncDefinition sync, ICalendarSide a, ICalendarSide b, RunFlags run, AttemptRecord record, ApiCallScope calls, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var window = SyncWindow.For(sync, now);
@@ -58,6 +105,7 @@ public sealed class SyncRunner(SyncStateStore store, ApiCallAccounting accountin
         {
             Sync = sync, Window = window, SeenA = readA.Events, SeenB = readB.Events, Links = links,
             Restyled = settings.Restyled, Narrowed = settings.Narrowed,
+            Skipped = await store.GetSkippedAsync(sync.Id, cancellationToken),
         };
         input = await WithRequiredReadsAsync(input, a, b, cancellationToken);
         var plan = SyncPlanner.Plan(input);
@@ -84,7 +132,7 @@ public sealed class SyncRunner(SyncStateStore store, ApiCallAccounting accountin
     }
 
     private async Task<SideRead> ReadAsync(
-        Side side, ICalendarSide calendar, SideReadState state, SyncWindow window, AppliedSettings settings, SyncRunOptions run, DateTimeOffset now, CancellationToken cancellationToken)
+        Side side, ICalendarSide calendar, SideReadState state, SyncWindow window, AppliedSettings settings, RunFlags run, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // A full listing also when the settings changed in a way only a full listing can apply: copies to
         // re-render (their origins live on this side), a window reaching further back, or a window that shrank.

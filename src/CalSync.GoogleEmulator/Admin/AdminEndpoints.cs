@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CalSync.GoogleEmulator.Api;
 using CalSync.GoogleEmulator.Faults;
+using CalSync.GoogleEmulator.Hosting;
 using CalSync.GoogleEmulator.Seed;
 using CalSync.GoogleEmulator.Stats;
 using CalSync.GoogleEmulator.Store;
@@ -187,19 +188,20 @@ internal static class AdminEndpoints
             }
 
             var request = new ApiRequest("POST", "", QueryParams.Parse(null), ApiRequest.NewHeaders(), buffer.ToArray());
-            var result = Events.EventsApi.Insert(new CallContext(request, owner, state, [calendar.Id]), byGoogle: true);
+            var result = EventsApi.Insert(new CallContext(request, owner, state, [calendar.Id]), byGoogle: true);
             return Results.Text(System.Text.Encoding.UTF8.GetString(result.Body ?? []), "application/json; charset=UTF-8",
                 statusCode: result.Status == 200 ? 201 : result.Status);
         }
     }
 
-    private static IResult Reset(EmulatorState state, CallStats stats, FaultInjector faults, SeedLoader seed)
+    private static IResult Reset(EmulatorState state, CallStats stats, FaultInjector faults, SeedLoader seed, StateFile stateFile)
     {
         lock (state.Gate)
         {
             state.Reset();
         }
 
+        stateFile.Forget();
         stats.Reset();
         faults.Reset();
 

@@ -3,7 +3,7 @@ using CalSync.GoogleEmulator.Store;
 
 namespace CalSync.GoogleEmulator.Api;
 
-/// <summary>acl.list/get/insert/update/patch/delete (§1.2) for user scopes; the owner's own rule cannot change.</summary>
+/// <summary>acl.list/get/insert/update/patch/delete for user scopes; the owner's own rule cannot change.</summary>
 internal static class AclApi
 {
     private static readonly string[] Roles = ["none", "freeBusyReader", "reader", "writer", "owner"];

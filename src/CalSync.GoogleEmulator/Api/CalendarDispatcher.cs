@@ -16,7 +16,7 @@ internal sealed partial class CalendarDispatcher(EmulatorState state, FaultInjec
 
     private readonly IReadOnlyList<CalendarRoute> _routes = CalendarRoutes.Build(notifier);
 
-    /// <summary>The account a request's bearer token (or oauth_token parameter, §1.3) belongs to.</summary>
+    /// <summary>The account a request's bearer token (or oauth_token parameter) belongs to.</summary>
     public string? Authenticate(ApiRequest request)
     {
         if (ExtractToken(request) is not { } token)
@@ -39,7 +39,7 @@ internal sealed partial class CalendarDispatcher(EmulatorState state, FaultInjec
             return GoogleError.NotFound();
         }
 
-        // Clients percent-encode path parameters (a%40b.com, §1.1): decode each segment on its own.
+        // Clients percent-encode path parameters (a%40b.com): decode each segment on its own.
         var segments = request.Path[Prefix.Length..].Split('/').Select(Uri.UnescapeDataString).ToList();
         CalendarRoute? route = null;
         List<string> args = [];

@@ -56,7 +56,7 @@ internal static class CalendarHttp
         var body = await ReadBodyAsync(http.Request);
         var method = http.Request.Method;
 
-        // The .NET client turns long GETs into POST + X-HTTP-Method-Override with a form body (§11.2).
+        // The .NET client turns long GETs into POST + X-HTTP-Method-Override with a form body.
         if (method == "POST" && headers.TryGetValue("X-HTTP-Method-Override", out var overridden))
         {
             method = overridden.ToUpperInvariant();
@@ -95,7 +95,7 @@ internal static class CalendarHttp
         using var buffer = new MemoryStream();
         if (string.Equals(request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase))
         {
-            // The .NET client gzips JSON bodies by default (GZipEnabled, §11.2).
+            // The .NET client gzips JSON bodies by default (GZipEnabled).
             await using var gzip = new GZipStream(request.Body, CompressionMode.Decompress);
             await gzip.CopyToAsync(buffer);
         }

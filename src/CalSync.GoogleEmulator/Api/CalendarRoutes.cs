@@ -3,7 +3,7 @@ using CalSync.GoogleEmulator.Push;
 
 namespace CalSync.GoogleEmulator.Api;
 
-/// <summary>One Calendar v3 method: HTTP verb, path pattern under /calendar/v3/, Google's method id and accepted scopes (§1.2, §10.7).</summary>
+/// <summary>One Calendar v3 method: HTTP verb, path pattern under /calendar/v3/, Google's method id and accepted scopes.</summary>
 internal sealed record CalendarRoute(string Verb, string[] Pattern, string MethodId, string[] Scopes, Func<CallContext, ApiResponse> Handler)
 {
     public bool TryMatch(string verb, IReadOnlyList<string> segments, out List<string> args)
@@ -86,9 +86,9 @@ internal static class CalendarRoutes
         new("DELETE", ["calendars", "*", "events", "*"], "calendar.events.delete", EventsWrite, EventsApi.Delete),
         new("GET", ["calendars", "*", "events", "*", "instances"], "calendar.events.instances", EventsRead, EventQuery.Instances),
         new("POST", ["channels", "stop"], "calendar.channels.stop", [.. EventsRead.Union(CalendarListRead)], WatchApi.Stop),
-        new("POST", ["calendars", "*", "events", "import"], "calendar.events.import", EventsWrite, SpecialWritesApi.Import),
-        new("POST", ["calendars", "*", "events", "quickAdd"], "calendar.events.quickAdd", EventsWrite, SpecialWritesApi.QuickAdd),
-        new("POST", ["calendars", "*", "events", "*", "move"], "calendar.events.move", EventsWrite, SpecialWritesApi.Move),
+        new("POST", ["calendars", "*", "events", "import"], "calendar.events.import", EventsWrite, EventSpecialWritesApi.Import),
+        new("POST", ["calendars", "*", "events", "quickAdd"], "calendar.events.quickAdd", EventsWrite, EventSpecialWritesApi.QuickAdd),
+        new("POST", ["calendars", "*", "events", "*", "move"], "calendar.events.move", EventsWrite, EventSpecialWritesApi.Move),
         new("POST", ["calendars"], "calendar.calendars.insert", CalendarsWrite, CalendarsWriteApi.InsertCalendar),
         new("PUT", ["calendars", "*"], "calendar.calendars.update", CalendarsWrite, CalendarsWriteApi.UpdateCalendar),
         new("PATCH", ["calendars", "*"], "calendar.calendars.patch", CalendarsWrite, CalendarsWriteApi.PatchCalendar),

@@ -1,11 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using CalSync.GoogleEmulator.Events;
 using CalSync.GoogleEmulator.Store;
 
 namespace CalSync.GoogleEmulator.Api;
 
-/// <summary>calendarList.list/get and calendars.get (§1.2, §1.5).</summary>
+/// <summary>calendarList.list/get and calendars.get.</summary>
 internal static class CalendarsApi
 {
     private static readonly string[] RoleOrder = ["freeBusyReader", "reader", "writer", "owner"];
@@ -28,7 +27,7 @@ internal static class CalendarsApi
 
         long since = -1;
         if (q["syncToken"] is { } token
-            && (!Tokens.TryReadSyncToken(token, "calendarList:" + ctx.Account.Email, out _, out since) || since > ctx.Account.CalendarListSeq))
+            && (!ListTokens.TryReadSyncToken(token, "calendarList:" + ctx.Account.Email, out _, out since) || since > ctx.Account.CalendarListSeq))
         {
             return GoogleError.FullSyncRequired();
         }
@@ -48,7 +47,7 @@ internal static class CalendarsApi
             .ToList();
 
         var offset = 0;
-        if (q["pageToken"] is { } pt && !Tokens.TryReadPageToken(pt, out offset, out _))
+        if (q["pageToken"] is { } pt && !ListTokens.TryReadPageToken(pt, out offset, out _))
         {
             return GoogleError.Invalid("Invalid page token value.", "pageToken");
         }
@@ -61,16 +60,16 @@ internal static class CalendarsApi
         };
         if (offset + page.Count < entries.Count)
         {
-            result["nextPageToken"] = Tokens.PageToken(offset + page.Count, ctx.Account.CalendarListSeq);
+            result["nextPageToken"] = ListTokens.PageToken(offset + page.Count, ctx.Account.CalendarListSeq);
         }
         else
         {
-            result["nextSyncToken"] = Tokens.SyncToken("calendarList:" + ctx.Account.Email, 1, ctx.Account.CalendarListSeq, ctx.State.Now);
+            result["nextSyncToken"] = ListTokens.SyncToken("calendarList:" + ctx.Account.Email, 1, ctx.Account.CalendarListSeq, ctx.State.Now);
         }
 
         var items = page.Select(x => (JsonNode)Entry(x.Calendar, x.Role!, ctx.Account.ListOverrides.GetValueOrDefault(x.Calendar.Id))).ToList();
 
-        // With a sync token (or showDeleted) removed entries come back as deleted ones (§1.4); on the last page only.
+        // With a sync token (or showDeleted) removed entries come back as deleted ones; on the last page only.
         if ((since >= 0 || q["showDeleted"] == "true") && offset + page.Count >= entries.Count)
         {
             items.AddRange(ctx.Account.RemovedFromList.Where(kv => kv.Value > since).Select(kv => (JsonNode)new JsonObject
@@ -170,7 +169,7 @@ internal static class CalendarsApi
 
         if (entry["hidden"] is JsonValue hidden && hidden.TryGetValue(out bool isHidden) && !isHidden)
         {
-            entry.Remove("hidden"); // present only when true (§1.5)
+            entry.Remove("hidden"); // present only when true
         }
 
         return entry;

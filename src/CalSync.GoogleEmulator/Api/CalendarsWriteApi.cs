@@ -4,7 +4,7 @@ using CalSync.GoogleEmulator.Store;
 
 namespace CalSync.GoogleEmulator.Api;
 
-/// <summary>calendars.insert/patch/update/delete/clear and calendarList.insert/patch/update/delete (§1.2).</summary>
+/// <summary>calendars.insert/patch/update/delete/clear and calendarList.insert/patch/update/delete.</summary>
 internal static class CalendarsWriteApi
 {
     /// <summary>Entry members an account may set for itself.</summary>
@@ -47,7 +47,7 @@ internal static class CalendarsWriteApi
 
         if (calendar.IsPrimary)
         {
-            // calendars.delete is for secondary calendars; primaries are cleared (§1.2). ❓ reason/message.
+            // calendars.delete is for secondary calendars; primaries are cleared. ❓ reason/message.
             return GoogleError.Create(400, "global", "cannotDeletePrimaryCalendar", "The primary calendar cannot be deleted.");
         }
 
@@ -148,7 +148,7 @@ internal static class CalendarsWriteApi
 
         if (body.String("colorId") is { } colorId && !(int.TryParse(colorId, System.Globalization.CultureInfo.InvariantCulture, out var c) && c is >= 1 and <= 24))
         {
-            return GoogleError.Invalid("Invalid color ID."); // ❓ message; calendar colours are "1"–"24" (§1.6)
+            return GoogleError.Invalid("Invalid color ID."); // ❓ message; calendar colours are "1"–"24"
         }
 
         var settings = StoreSettings(ctx.Account, calendar.Id, body, replace);

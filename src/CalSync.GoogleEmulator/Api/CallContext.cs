@@ -42,7 +42,7 @@ internal sealed class CallContext(ApiRequest request, Account account, EmulatorS
         return null;
     }
 
-    /// <summary>Compares an If-Match/If-None-Match header with an etag; quotes are optional on the wire (§5).</summary>
+    /// <summary>Compares an If-Match/If-None-Match header with an etag; quotes are optional on the wire.</summary>
     public static bool EtagMatches(string header, string etag)
     {
         foreach (var part in header.Split(','))

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace CalSync.GoogleEmulator.Api;
 
-/// <summary>colors.get: Google's fixed palettes (§1.6; calendar colours 17–24 are ⚠️ recalled).</summary>
+/// <summary>colors.get: Google's fixed palettes (calendar colours 17–24 are ⚠️ recalled).</summary>
 internal static class Colors
 {
     private static readonly string[] EventBackgrounds =

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace CalSync.GoogleEmulator.Api;
 
 /// <summary>
-/// The standard <c>fields</c> parameter (§1.3): a partial-response selector such as
+/// The standard <c>fields</c> parameter: a partial-response selector such as
 /// <c>nextSyncToken,items(id,etag,start/dateTime)</c>. Only the selected members are returned.
 /// </summary>
 internal sealed class FieldSelector

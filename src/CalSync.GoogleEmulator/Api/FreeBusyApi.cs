@@ -4,7 +4,7 @@ using CalSync.GoogleEmulator.Store;
 
 namespace CalSync.GoogleEmulator.Api;
 
-/// <summary>freeBusy.query (§1.7): busy periods of opaque, non-cancelled events, merged, per requested calendar.</summary>
+/// <summary>freeBusy.query: busy periods of opaque, non-cancelled events, merged, per requested calendar.</summary>
 internal static class FreeBusyApi
 {
     private const int MaxCalendars = 50;

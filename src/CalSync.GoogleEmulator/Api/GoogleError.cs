@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace CalSync.GoogleEmulator.Api;
 
-/// <summary>Google's error envelope; the factory methods carry the exact reasons and messages of the reference (§7).</summary>
+/// <summary>Google's error envelope (https://developers.google.com/calendar/api/guides/errors); the factory methods carry Google's reasons and messages.</summary>
 internal static class GoogleError
 {
     public static ApiResponse Create(int code, string domain, string reason, string message,
@@ -43,14 +43,14 @@ internal static class GoogleError
     public static ApiResponse InsufficientPermissions() => Create(403, "global", "insufficientPermissions",
         "Insufficient Permission", topMessage: "Request had insufficient authentication scopes.", status: "PERMISSION_DENIED");
 
-    // ❓ reason/message unconfirmed in the reference; this is what Google is widely reported to send.
+    // ❓ reason/message not documented by Google; this is what Google is widely reported to send.
     public static ApiResponse WriterAccessRequired() => Create(403, "calendar", "requiredAccessLevel",
         "You need to have writer access to this calendar.");
 
     // ❓ reason recalled from Google's Calendar errors; message chosen.
     public static ApiResponse CannotChangeOwnAcl() => Create(403, "calendar", "cannotChangeOwnAcl", "Cannot change your own access level.");
 
-    // ⚠️ reason and message as captured from Google for a guest's change to its copy (§7.2).
+    // ⚠️ reason and message as captured from Google for a guest's change to its copy.
     public static ApiResponse ForbiddenForNonOrganizer() => Create(403, "calendar", "forbiddenForNonOrganizer",
         "Shared properties can only be changed by the organizer of the event.");
 
@@ -73,10 +73,10 @@ internal static class GoogleError
     public static ApiResponse FullSyncRequired() => Create(410, "calendar", "fullSyncRequired",
         "Sync token is no longer valid, a full sync is required.", "syncToken", "parameter");
 
-    // ⚠️ message recalled, not confirmed (§4).
+    // ⚠️ message recalled, not confirmed.
     public static ApiResponse Deleted() => Create(410, "calendar", "deleted", "Resource has been deleted");
 
-    // ⚠️ reason/message from captures (§5).
+    // ⚠️ reason/message from captures.
     public static ApiResponse ConditionNotMet() => Create(412, "global", "conditionNotMet", "Precondition Failed", "If-Match", "header");
 
     public static ApiResponse TimeRangeEmpty(string? location = "timeMax") => Create(400, "calendar", "timeRangeEmpty",

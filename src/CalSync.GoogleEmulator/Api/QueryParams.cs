@@ -1,6 +1,6 @@
 namespace CalSync.GoogleEmulator.Api;
 
-/// <summary>A raw query string with repeated keys kept (eventTypes=a&amp;eventTypes=b, §2).</summary>
+/// <summary>A raw query string with repeated keys kept (eventTypes=a&amp;eventTypes=b).</summary>
 internal sealed class QueryParams
 {
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);

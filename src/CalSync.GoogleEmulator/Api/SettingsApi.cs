@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace CalSync.GoogleEmulator.Api;
 
-/// <summary>settings.list/get (§1.2): the user's settings with Google's defaults; timezone is the primary calendar's.</summary>
+/// <summary>settings.list/get: the user's settings with Google's defaults; timezone is the primary calendar's.</summary>
 internal static class SettingsApi
 {
     private static readonly (string Id, string Value)[] Defaults =

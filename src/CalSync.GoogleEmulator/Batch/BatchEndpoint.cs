@@ -7,17 +7,17 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace CalSync.GoogleEmulator.Batch;
 
-/// <summary>POST /batch/calendar/v3: unwraps the parts, runs each as its own call, answers in request order (§6).</summary>
+/// <summary>POST /batch/calendar/v3: unwraps the parts, runs each as its own call, answers in request order (https://developers.google.com/calendar/api/guides/batch).</summary>
 internal static class BatchEndpoint
 {
-    /// <summary>Google's current limit (§6).</summary>
+    /// <summary>Google's current limit.</summary>
     private const int MaxParts = 1000;
 
     public static IEndpointRouteBuilder MapBatch(this IEndpointRouteBuilder app)
     {
         app.MapPost("/batch/calendar/v3", HandleAsync);
 
-        // Google.Apis' fallback batch URL when a service names none (§6).
+        // Google.Apis' fallback batch URL when a service names none.
         app.MapPost("/batch", HandleAsync);
         return app;
     }
@@ -55,7 +55,7 @@ internal static class BatchEndpoint
 
         body.Append("--").Append(responseBoundary).Append("--\r\n");
 
-        // Unquoted boundary as the last parameter: the .NET client takes everything after "boundary=" (§6).
+        // Unquoted boundary as the last parameter: the .NET client takes everything after "boundary=".
         await ResponseBody.WriteAsync(http, Encoding.UTF8.GetBytes(body.ToString()), "multipart/mixed; boundary=" + responseBoundary);
     }
 
@@ -65,7 +65,7 @@ internal static class BatchEndpoint
         body.Append("Content-Type: application/http\r\n");
         if (contentId is not null)
         {
-            // Google answers "<response-" + the request's Content-ID (§6); python's client maps parts by it.
+            // Google answers "<response-" + the request's Content-ID; python's client maps parts by it.
             body.Append("Content-ID: <response-").Append(contentId.Trim().TrimStart('<').TrimEnd('>')).Append(">\r\n");
         }
 

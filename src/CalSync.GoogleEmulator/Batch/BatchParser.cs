@@ -7,7 +7,7 @@ namespace CalSync.GoogleEmulator.Batch;
 internal sealed record BatchPart(string? ContentId, ApiRequest? Request);
 
 /// <summary>
-/// Parses multipart/mixed batch bodies as the official clients send them (§6): quoted or unquoted
+/// Parses multipart/mixed batch bodies as the official clients send them: quoted or unquoted
 /// boundary, CRLF or LF, absolute or path-only request lines with or without "HTTP/1.1".
 /// </summary>
 internal static class BatchParser
@@ -53,7 +53,7 @@ internal static class BatchParser
             return null;
         }
 
-        // Outer headers apply to every part except Content-*; a part's own header wins (§6).
+        // Outer headers apply to every part except Content-*; a part's own header wins.
         var headers = ApiRequest.NewHeaders();
         foreach (var (name, value) in outerHeaders)
         {

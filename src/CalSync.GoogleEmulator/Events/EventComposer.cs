@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Json.Nodes;
 using CalSync.GoogleEmulator.Api;
@@ -145,7 +146,7 @@ internal static class EventComposer
         return null;
     }
 
-    /// <summary>RFC 7386 merge patch: objects merge, arrays and scalars replace, null deletes (extendedProperties keys too, §3).</summary>
+    /// <summary>RFC 7386 merge patch: objects merge, arrays and scalars replace, null deletes (extendedProperties keys too).</summary>
     public static JsonObject Merge(JsonObject target, JsonObject patch)
     {
         var merged = (JsonObject)target.DeepClone();
@@ -168,7 +169,7 @@ internal static class EventComposer
         return merged;
     }
 
-    /// <summary>Google answers dateTime with a numeric offset in the event's zone, or the calendar's when none was given (§3).</summary>
+    /// <summary>Google answers dateTime with a numeric offset in the event's zone, or the calendar's when none was given.</summary>
     private static JsonNode Normalize(JsonNode given, EventTime time, CalendarState calendar)
     {
         if (time.IsAllDay)
@@ -188,7 +189,7 @@ internal static class EventComposer
 
     public static string HtmlLink(string eventId, string calendarId) =>
         "https://www.google.com/calendar/event?eid=" +
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(eventId + " " + calendarId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(eventId + " " + calendarId));
 
     private static int NextSequence(StoredEvent? previous, EventTime start, EventTime end, JsonObject body)
     {

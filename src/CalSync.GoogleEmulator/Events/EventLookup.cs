@@ -14,7 +14,7 @@ internal sealed record EventLookup(StoredEvent Current, StoredEvent? Master, Occ
             return new EventLookup(stored, null, null);
         }
 
-        // Instance ids are "<seriesId>_<yyyyMMdd['T'HHmmss'Z']>" (§3).
+        // Instance ids are "<seriesId>_<yyyyMMdd['T'HHmmss'Z']>".
         var underscore = eventId.LastIndexOf('_');
         if (underscore <= 0
             || !calendar.Events.TryGetValue(eventId[..underscore], out var master)

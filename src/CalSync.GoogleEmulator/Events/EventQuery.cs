@@ -4,7 +4,7 @@ using CalSync.GoogleEmulator.Store;
 
 namespace CalSync.GoogleEmulator.Events;
 
-/// <summary>events.list and events.instances: filtering, expansion, ordering and paging (§2, §4).</summary>
+/// <summary>events.list and events.instances: filtering, expansion, ordering and paging.</summary>
 internal static class EventQuery
 {
     public static ApiResponse List(CallContext ctx)
@@ -21,7 +21,7 @@ internal static class EventQuery
 
         long since = -1;
         if (p.SyncToken is not null
-            && (!Tokens.TryReadSyncToken(p.SyncToken, calendar.Id, out var epoch, out since, out var issued)
+            && (!ListTokens.TryReadSyncToken(p.SyncToken, calendar.Id, out var epoch, out since, out var issued)
                 || epoch != calendar.TokenEpoch || since > calendar.Seq
                 || (ctx.Faults.SyncTokenMaxAgeSeconds is { } maxAge && ctx.State.Now - issued > TimeSpan.FromSeconds(maxAge))))
         {
@@ -165,7 +165,7 @@ internal static class EventQuery
                && (p.Q is null || p.Q.ToUpperInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries).All(term => e.SearchText.Contains(term, StringComparison.Ordinal)));
     }
 
-    /// <summary>Without singleEvents, cancelled exceptions of a live series are listed even when showDeleted is false (§4).</summary>
+    /// <summary>Without singleEvents, cancelled exceptions of a live series are listed even when showDeleted is false.</summary>
     private static bool IsCancelledExceptionOfLiveSeries(StoredEvent e, ListParams p, CalendarState calendar) =>
         !p.SingleEvents && e.RecurringEventId is { } masterId
         && calendar.Events.TryGetValue(masterId, out var master) && !master.IsCancelled;
@@ -186,7 +186,7 @@ internal static class EventQuery
     {
         var offset = 0;
         var snapshot = calendar.Seq;
-        if (p.PageToken is not null && !Tokens.TryReadPageToken(p.PageToken, out offset, out snapshot))
+        if (p.PageToken is not null && !ListTokens.TryReadPageToken(p.PageToken, out offset, out snapshot))
         {
             return GoogleError.Invalid("Invalid page token value.", "pageToken"); // ❓ message
         }
@@ -195,8 +195,8 @@ internal static class EventQuery
         var more = offset + page.Count < items.Count;
 
         // nextSyncToken only on the last page; it carries the sequence of the first page so nothing changed meanwhile is missed.
-        var nextPage = more ? Tokens.PageToken(offset + page.Count, snapshot) : null;
-        var nextSync = !more && withSyncToken ? Tokens.SyncToken(calendar.Id, calendar.TokenEpoch, snapshot, ctx.State.Now) : null;
+        var nextPage = more ? ListTokens.PageToken(offset + page.Count, snapshot) : null;
+        var nextSync = !more && withSyncToken ? ListTokens.SyncToken(calendar.Id, calendar.TokenEpoch, snapshot, ctx.State.Now) : null;
         if (EventView.Parse(ctx.Query, out var view) is { } badView)
         {
             return badView;

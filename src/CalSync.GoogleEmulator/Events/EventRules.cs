@@ -5,7 +5,7 @@ using CalSync.GoogleEmulator.Store;
 
 namespace CalSync.GoogleEmulator.Events;
 
-/// <summary>Google's validation of an event body (§3). Messages marked ❓ are the emulator's choice where the reference has none.</summary>
+/// <summary>Google's validation of an event body. Messages marked ❓ are the emulator's choice where Google documents none.</summary>
 internal static partial class EventRules
 {
     private static readonly Dictionary<string, string> TypeProperties = new(StringComparer.Ordinal)
@@ -19,7 +19,7 @@ internal static partial class EventRules
     private static readonly HashSet<string> KnownTypes =
         ["default", "birthday", "focusTime", "fromGmail", "outOfOffice", "workingLocation"];
 
-    /// <summary>RFC 2938 base32hex, 5–1024 characters (§3).</summary>
+    /// <summary>RFC 2938 base32hex, 5–1024 characters.</summary>
     public static bool IsValidId(string id) => IdPattern().IsMatch(id);
 
     public static ApiResponse? ValidateType(JsonObject body, CalendarState calendar, string? previousType, bool byGoogle, out string eventType)
@@ -98,7 +98,7 @@ internal static partial class EventRules
 
         if (recurring && !start.IsAllDay && start.TimeZone is null)
         {
-            // The timeZone of a recurring event is the zone its recurrence expands in (§3).
+            // The timeZone of a recurring event is the zone its recurrence expands in.
             return GoogleError.Required("Missing time zone definition for start time.");
         }
 
@@ -129,7 +129,7 @@ internal static partial class EventRules
 
         if (body.String("colorId") is { } colorId && !(int.TryParse(colorId, System.Globalization.CultureInfo.InvariantCulture, out var color) && color is >= 1 and <= 11))
         {
-            return GoogleError.Invalid("Invalid color ID."); // ❓ message; event colours are "1"–"11" (§1.6)
+            return GoogleError.Invalid("Invalid color ID."); // ❓ message; event colours are "1"–"11"
         }
 
         if (body["reminders"] is JsonObject reminders && reminders.Bool("useDefault") == true && reminders.At("overrides") is JsonArray { Count: > 0 })
@@ -154,7 +154,7 @@ internal static partial class EventRules
             && (ext is not JsonObject extObj || extObj.Any(kv => kv.Key is not ("private" or "shared") || kv.Value is not (null or JsonObject)
                 || ((JsonObject?)kv.Value)?.Any(p => p.Value is not null && (p.Value is not JsonValue pv || !pv.TryGetValue(out string? _))) == true)))
         {
-            return GoogleError.BadRequest(); // extendedProperties is {private, shared} of string → string (§3)
+            return GoogleError.BadRequest(); // extendedProperties is {private, shared} of string → string
         }
 
         if (body["attendees"] is JsonArray attendees && attendees.Any(a => a is not JsonObject o || string.IsNullOrWhiteSpace(o.String("email"))))
@@ -217,7 +217,7 @@ internal static partial class EventRules
         return JsonNode.DeepEquals(before, after) ? null : GoogleError.BadRequest();
     }
 
-    /// <summary>Query parameters of insert/update/patch/delete with enumerated values (§1.4).</summary>
+    /// <summary>Query parameters of insert/update/patch/delete with enumerated values.</summary>
     public static ApiResponse? ValidateWriteParameters(QueryParams query)
     {
         if (query["sendUpdates"] is { } send && send is not ("all" or "externalOnly" or "none"))

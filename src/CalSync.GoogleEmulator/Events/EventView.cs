@@ -7,7 +7,7 @@ namespace CalSync.GoogleEmulator.Events;
 
 /// <summary>
 /// Per-request presentation of an event: <c>timeZone</c> (answer date-times in that zone) and
-/// <c>maxAttendees</c> (trim the list, only the participant stays, <c>attendeesOmitted</c>) (§1.4, §2).
+/// <c>maxAttendees</c> (trim the list, only the participant stays, <c>attendeesOmitted</c>).
 /// </summary>
 internal sealed record EventView(TimeZoneInfo? Zone, int? MaxAttendees)
 {

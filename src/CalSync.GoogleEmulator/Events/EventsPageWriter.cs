@@ -50,7 +50,7 @@ internal static class EventsPageWriter
             {
                 if (item.IsCancelled && !showDeleted)
                 {
-                    // Deleted events without showDeleted carry only what Google guarantees (§4).
+                    // Deleted events without showDeleted carry only what Google guarantees.
                     item.Tombstone().WriteTo(w, GoogleJson.Options);
                 }
                 else

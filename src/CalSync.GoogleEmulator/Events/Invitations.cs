@@ -5,7 +5,7 @@ using CalSync.GoogleEmulator.Store;
 namespace CalSync.GoogleEmulator.Events;
 
 /// <summary>
-/// Events with attendees (§3, "People"): each attendee with an account gets a copy on its primary calendar under the
+/// Events with attendees: each attendee with an account gets a copy on its primary calendar under the
 /// same id and iCalUID. Copies share everything but the per-person fields and the <c>self</c> flags, which are set from
 /// the point of view of the calendar each copy is on. A write to any copy that changes shared content reaches every other copy.
 /// </summary>

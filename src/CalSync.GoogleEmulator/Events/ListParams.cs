@@ -4,10 +4,10 @@ using CalSync.GoogleEmulator.Store;
 
 namespace CalSync.GoogleEmulator.Events;
 
-/// <summary>events.list / events.instances parameters, validated as Google does (§2).</summary>
+/// <summary>events.list / events.instances parameters, validated as Google does.</summary>
 internal sealed record ListParams
 {
-    /// <summary>Parameters that may not accompany a sync token (§2).</summary>
+    /// <summary>Parameters that may not accompany a sync token.</summary>
     private static readonly string[] NotWithSyncToken =
         ["iCalUID", "orderBy", "privateExtendedProperty", "q", "sharedExtendedProperty", "timeMin", "timeMax", "updatedMin"];
 
@@ -54,7 +54,7 @@ internal sealed record ListParams
         result = new ListParams();
         if (q["syncToken"] is not null && NotWithSyncToken.FirstOrDefault(q.Has) is { } conflicting)
         {
-            // ⚠️ 400 confirmed by community reports; reason/message as they quote it (§2).
+            // ⚠️ 400 confirmed by community reports; reason/message as they quote it.
             return GoogleError.Invalid("Sync token cannot be used with other request restrictions.", conflicting);
         }
 
@@ -96,7 +96,7 @@ internal sealed record ListParams
                 return GoogleError.Invalid($"Invalid value '{m}'. Values must be within the range: [1, 2500]", "maxResults");
             }
 
-            // "The page size can never be larger than 2500 events" (§2): larger values are capped, not refused.
+            // "The page size can never be larger than 2500 events": larger values are capped, not refused.
             maxResults = Math.Min(maxResults, 2500);
         }
 

@@ -115,7 +115,7 @@ internal static class Recurrence
         return Expand(master, at - TimeSpan.FromDays(2), at + TimeSpan.FromDays(2), 16).FirstOrDefault(o => o.Suffix == suffix);
     }
 
-    /// <summary>An unmodified instance: the master's fields with the instance's id, times and series link (§3).</summary>
+    /// <summary>An unmodified instance: the master's fields with the instance's id, times and series link.</summary>
     public static JsonObject Instance(StoredEvent master, Occurrence occurrence)
     {
         var result = new JsonObject();

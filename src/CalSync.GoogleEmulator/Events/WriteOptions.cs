@@ -5,7 +5,7 @@ using CalSync.GoogleEmulator.Store;
 namespace CalSync.GoogleEmulator.Events;
 
 /// <summary>
-/// Write parameters that decide which body fields count (§1.4): conferenceData only with
+/// Write parameters that decide which body fields count: conferenceData only with
 /// conferenceDataVersion=1, attachments only with supportsAttachments=true; otherwise the stored
 /// values stay as they were.
 /// </summary>
@@ -35,7 +35,7 @@ internal sealed record WriteOptions(bool ConferenceData, bool Attachments)
         }
     }
 
-    /// <summary>Reminders are per user and "not reflected in updated" (§3): a reminders-only change keeps the old value.</summary>
+    /// <summary>Reminders are per user and "not reflected in updated": a reminders-only change keeps the old value.</summary>
     public static bool OnlyRemindersChanged(JsonObject resource, StoredEvent previous)
     {
         string[] ignored = ["etag", "updated", "reminders", "sequence"];

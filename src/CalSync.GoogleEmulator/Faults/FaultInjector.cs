@@ -5,7 +5,7 @@ using CalSync.GoogleEmulator.Api;
 
 namespace CalSync.GoogleEmulator.Faults;
 
-/// <summary>Applies the fault settings and the per-user quota to each Calendar call (batch parts included, §6, §8).</summary>
+/// <summary>Applies the fault settings and the per-user quota to each Calendar call (batch parts included).</summary>
 internal sealed class FaultInjector(TimeProvider time)
 {
     private readonly Lock _gate = new();

@@ -13,7 +13,7 @@ public sealed record FaultSettings
 
     public IReadOnlyList<int> ErrorStatuses { get; init; } = [503];
 
-    /// <summary>Google's default is 600 per user per minute (§8); null = unlimited.</summary>
+    /// <summary>Google's default is 600 per user per minute; null = unlimited.</summary>
     public int? QuotaPerUserPerMinute { get; init; }
 
     public double DropPushRate { get; init; }

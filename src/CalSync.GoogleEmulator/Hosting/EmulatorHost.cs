@@ -16,6 +16,9 @@ public sealed class EmulatorHostOptions
     /// <summary>"demo", a seed file path, or null for an empty emulator.</summary>
     public string? Seed { get; init; }
 
+    /// <summary>Restore from and save to this file (see <see cref="EmulatorOptions.StateFile"/>); null stays in memory.</summary>
+    public string? StateFile { get; init; }
+
     /// <summary>Defaults to the dev client with any loopback port accepted, since tests pick free ports.</summary>
     public IList<OAuthClientOptions>? Clients { get; init; }
 
@@ -53,6 +56,7 @@ public static class EmulatorHost
 
         builder.Services.PostConfigure<EmulatorOptions>(o =>
         {
+            o.StateFile ??= options.StateFile;
             if (o.Clients.Count == 0)
             {
                 foreach (var client in options.Clients ?? [OAuthClientOptions.DevClient(anyLoopbackPort: true)])

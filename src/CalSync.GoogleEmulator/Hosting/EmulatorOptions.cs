@@ -8,6 +8,12 @@ public sealed class EmulatorOptions
     /// <summary>A JSON seed file, or "demo" for the built-in demo accounts.</summary>
     public string? SeedFile { get; set; }
 
+    /// <summary>
+    /// Where the emulator keeps its memory between runs: restored at start, written when it stops. Null keeps
+    /// everything in memory only (tests).
+    /// </summary>
+    public string? StateFile { get; set; }
+
     /// <summary>Registered OAuth clients; empty = the default dev client.</summary>
     public IList<OAuthClientOptions> Clients { get; init; } = [];
 }

@@ -33,7 +33,8 @@ public static class EmulatorSetup
         builder.Services.AddSingleton<PushNotifier>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PushNotifier>());
         builder.Services.AddSingleton<SeedLoader>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<SeedLoader>());
+        builder.Services.AddSingleton<StateFile>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StateFile>());
         builder.Services.AddHttpClient(nameof(PushNotifier), client => client.Timeout = TimeSpan.FromSeconds(10));
         return builder;
     }

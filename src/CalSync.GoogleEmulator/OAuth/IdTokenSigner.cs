@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -5,7 +6,7 @@ using System.Text.Json.Nodes;
 
 namespace CalSync.GoogleEmulator.OAuth;
 
-/// <summary>Signs OpenID id_tokens with RS256 and publishes the key as a JWKS (§10.6).</summary>
+/// <summary>Signs OpenID id_tokens with RS256 and publishes the key as a JWKS.</summary>
 internal sealed class IdTokenSigner : IDisposable
 {
     private readonly RSA _key = RSA.Create(2048);
@@ -14,9 +15,9 @@ internal sealed class IdTokenSigner : IDisposable
     public string Sign(JsonObject claims)
     {
         var header = new JsonObject { ["alg"] = "RS256", ["kid"] = _keyId, ["typ"] = "JWT" };
-        var signingInput = Base64Url(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url(Encoding.UTF8.GetBytes(claims.ToJsonString()));
+        var signingInput = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims.ToJsonString()));
         var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        return signingInput + "." + Base64Url(signature);
+        return signingInput + "." + Base64Url.EncodeToString(signature);
     }
 
     public JsonObject Jwks()
@@ -27,7 +28,7 @@ internal sealed class IdTokenSigner : IDisposable
             ["keys"] = new JsonArray(new JsonObject
             {
                 ["kty"] = "RSA", ["alg"] = "RS256", ["use"] = "sig", ["kid"] = _keyId,
-                ["n"] = Base64Url(p.Modulus!), ["e"] = Base64Url(p.Exponent!),
+                ["n"] = Base64Url.EncodeToString(p.Modulus!), ["e"] = Base64Url.EncodeToString(p.Exponent!),
             }),
         };
     }
@@ -44,9 +45,7 @@ internal sealed class IdTokenSigner : IDisposable
     }
 
     /// <summary>OIDC at_hash: left half of SHA-256 of the access token.</summary>
-    public static string AtHash(string accessToken) => Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(accessToken))[..16]);
-
-    public static string Base64Url(byte[] data) => Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string AtHash(string accessToken) => Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(accessToken)).AsSpan(0, 16));
 
     public void Dispose() => _key.Dispose();
 }

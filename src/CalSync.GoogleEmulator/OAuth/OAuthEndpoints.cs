@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace CalSync.GoogleEmulator.OAuth;
 
-/// <summary>Google's OAuth 2.0 / OpenID endpoints at Google's paths, so a client changes only its base URL (§10).</summary>
+/// <summary>Google's OAuth 2.0 / OpenID endpoints at Google's paths, so a client changes only its base URL.</summary>
 internal static class OAuthEndpoints
 {
     public static IEndpointRouteBuilder MapOAuth(this IEndpointRouteBuilder app)
@@ -127,7 +128,7 @@ internal static class OAuthEndpoints
 
     /// <summary>PKCE verification (RFC 7636): S256 = base64url(SHA-256(verifier)), plain = verifier.</summary>
     public static bool VerifierMatches(string challenge, string? method, string verifier) => method == "S256"
-        ? CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(IdTokenSigner.Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)))), Encoding.ASCII.GetBytes(challenge))
+        ? CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)))), Encoding.ASCII.GetBytes(challenge))
         : challenge == verifier;
 
     private static IResult Redirect(string redirectUri, params (string Key, string? Value)[] parameters)

@@ -3,7 +3,7 @@ using CalSync.GoogleEmulator.Store;
 
 namespace CalSync.GoogleEmulator.OAuth;
 
-/// <summary>OpenID Connect extras: userinfo, signing keys, token info and discovery (§10.1, §10.6).</summary>
+/// <summary>OpenID Connect extras: userinfo, signing keys, token info and discovery.</summary>
 internal static class OpenIdEndpoints
 {
     public static IEndpointRouteBuilder MapOpenId(this IEndpointRouteBuilder app)

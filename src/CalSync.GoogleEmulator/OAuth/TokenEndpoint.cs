@@ -4,7 +4,7 @@ using CalSync.GoogleEmulator.Store;
 
 namespace CalSync.GoogleEmulator.OAuth;
 
-/// <summary>POST /token: authorization_code (with PKCE) and refresh_token grants, errors as Google formats them (§10.3).</summary>
+/// <summary>POST /token: authorization_code (with PKCE) and refresh_token grants, errors as Google formats them.</summary>
 internal static class TokenEndpoint
 {
     public static async Task<IResult> HandleAsync(HttpRequest request, EmulatorState state, TokenIssuer issuer)
@@ -13,7 +13,7 @@ internal static class TokenEndpoint
         string? clientId = form["client_id"];
         string? clientSecret = form["client_secret"];
 
-        // Clients may authenticate with HTTP Basic instead of form fields (§10.3).
+        // Clients may authenticate with HTTP Basic instead of form fields.
         if (request.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
             if (!TryReadBasic(auth[6..].Trim(), out clientId, out clientSecret))
@@ -60,7 +60,7 @@ internal static class TokenEndpoint
 
         if (grant.Used || grant.ExpiresAt <= state.Now || grant.ClientId != clientId)
         {
-            // Google answers a reused or expired code with this terse description (§10.3).
+            // Google answers a reused or expired code with this terse description.
             return Error(400, "invalid_grant", "Bad Request");
         }
 
@@ -89,7 +89,7 @@ internal static class TokenEndpoint
             return Error(400, "invalid_grant", "Bad Request");
         }
 
-        // Google returns a refresh token only for access_type=offline (§10.2).
+        // Google returns a refresh token only for access_type=offline.
         return Success(issuer.Issue(account, clientId, grant.Scopes, grant.Offline, existingRefresh: null, grant.Nonce));
     }
 
@@ -134,7 +134,7 @@ internal static class TokenEndpoint
     private static TokenResult Error(int status, string error, string description) =>
         new(status, new JsonObject { ["error"] = error, ["error_description"] = description });
 
-    /// <summary>Token responses must not be cached (RFC 6749 §5.1), and Google says so.</summary>
+    /// <summary>Token responses must not be cached (RFC 6749 section 5.1), and Google says so.</summary>
     private sealed class TokenResult(int status, JsonObject body) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)

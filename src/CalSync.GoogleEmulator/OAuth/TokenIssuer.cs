@@ -8,7 +8,7 @@ namespace CalSync.GoogleEmulator.OAuth;
 /// <summary>Issues Google-shaped token responses. Callers hold the state lock.</summary>
 internal sealed class TokenIssuer(EmulatorState state, IdTokenSigner signer, IOptions<EmulatorOptions> options)
 {
-    /// <summary>Google's access tokens live an hour; it reports 3599 (§10.3), well above the clients' 5–6 minute refresh margin.</summary>
+    /// <summary>Google's access tokens live an hour; it reports 3599, well above the clients' 5–6 minute refresh margin.</summary>
     public const int ExpiresIn = 3599;
 
     public const string Issuer = "https://accounts.google.com";

@@ -5,10 +5,10 @@ using CalSync.GoogleEmulator.Store;
 
 namespace CalSync.GoogleEmulator.Push;
 
-/// <summary>events.watch and channels.stop (§9).</summary>
+/// <summary>events.watch and channels.stop (https://developers.google.com/calendar/api/guides/push).</summary>
 internal static class WatchApi
 {
-    /// <summary>Default channel time-to-live: 604800 s (§9).</summary>
+    /// <summary>Default channel time-to-live: 604800 s.</summary>
     private const long DefaultTtlSeconds = 604800;
 
     private const string Root = "https://www.googleapis.com/calendar/v3/";

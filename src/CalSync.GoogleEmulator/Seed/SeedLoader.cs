@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using CalSync.GoogleEmulator.Api;
-using CalSync.GoogleEmulator.Events;
 using CalSync.GoogleEmulator.Hosting;
 using CalSync.GoogleEmulator.Store;
 using Microsoft.Extensions.Options;
@@ -10,21 +9,13 @@ using Microsoft.Extensions.Options;
 namespace CalSync.GoogleEmulator.Seed;
 
 /// <summary>
-/// Loads accounts, calendars, shares and events from a seed document (a file, or "demo") at start-up and
-/// after a reset. Events go through the same handlers as API calls, so a seed is validated like one.
+/// Loads accounts, calendars, shares and events from a seed document (a file, or "demo") at start-up (unless a
+/// state file brought the emulator's memory back) and after a reset. Events go through the same handlers as API calls, so a seed is validated like one.
 /// </summary>
 internal sealed partial class SeedLoader(EmulatorState state, IOptions<EmulatorOptions> options, IConfiguration configuration, TimeProvider time,
-    ILogger<SeedLoader> logger) : IHostedService
+    ILogger<SeedLoader> logger)
 {
     public string? Source => options.Value.SeedFile ?? configuration["seed"];
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        Apply();
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Apply()
     {

@@ -45,6 +45,13 @@ internal sealed class EmulatorState(TimeProvider time)
     /// <summary>Google's etags look like a quoted 16-digit microsecond count; unique and increasing here.</summary>
     public string NextEtag() => $"\"{Interlocked.Increment(ref _etag)}\"";
 
+    /// <summary>The last etag number handed out; a restored emulator continues above it so etags keep increasing.</summary>
+    public long LastEtag
+    {
+        get => Interlocked.Read(ref _etag);
+        set => Interlocked.Exchange(ref _etag, value);
+    }
+
     public void Reset()
     {
         Accounts.Clear();
@@ -62,14 +69,21 @@ internal sealed class EmulatorState(TimeProvider time)
             return existing;
         }
 
-        var account = new Account(email, name) { OnListChanged = a => ListChanged?.Invoke(a) };
-        Accounts[email] = account;
+        var account = AddAccount(email, name);
         var primary = new CalendarState(email, email, isPrimary: true)
         {
             Summary = email, TimeZone = timeZone, ColorId = "14", Etag = NextEtag(), Updated = Now,
         };
         Calendars[email] = primary;
         account.TouchListEntry(email);
+        return account;
+    }
+
+    /// <summary>The account alone, without its primary calendar (a restore brings that separately).</summary>
+    public Account AddAccount(string email, string name)
+    {
+        var account = new Account(email, name) { OnListChanged = a => ListChanged?.Invoke(a) };
+        Accounts[email] = account;
         return account;
     }
 

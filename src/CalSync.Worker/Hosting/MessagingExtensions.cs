@@ -14,7 +14,6 @@ public static class MessagingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(WorkerIdentity.ForThisProcess());
-        builder.Services.AddHostedService<RunDispatcherService>();
 
         builder.Services.AddMassTransit(bus =>
         {

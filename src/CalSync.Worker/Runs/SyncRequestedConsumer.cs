@@ -5,35 +5,14 @@ using MassTransit;
 
 namespace CalSync.Worker.Runs;
 
-/// <summary>Runs the sync a <see cref="SyncRequested"/> points at and announces how it ended.</summary>
-public sealed class SyncRequestedConsumer(RunProcessor processor, WorkerIdentity worker, TimeProvider time) : IConsumer<SyncRequested>
+/// <summary>
+/// Runs the sync a <see cref="SyncRequested"/> points at. How it ended is in its run row, which the Api and the
+/// dashboard read; a crashed run's message goes on to the error queue (<see cref="RunCrashedException"/>).
+/// </summary>
+public sealed class SyncRequestedConsumer(RunProcessor processor, WorkerIdentity worker) : IConsumer<SyncRequested>
 {
-    public async Task Consume(ConsumeContext<SyncRequested> context)
-    {
-        ProcessResult result;
-        try
-        {
-            result = await processor.ProcessAsync(context.Message.RunId, worker.Name, context.CancellationToken);
-        }
-        catch (RunCrashedException crash)
-        {
-            // The run is failed; say so, and let the message go on to the error queue.
-            await PublishFailedAsync(context, crash.Run);
-            throw;
-        }
-
-        // Anything but a finished run (a duplicate, a deferral, a retry, a hand-back) is acked: the row
-        // carries what happens next and the dispatcher re-publishes it when due.
-        if (result.Kind == ProcessResultKind.Finished)
-        {
-            await (result.Run.Status == RunStatus.Failed ? PublishFailedAsync(context, result.Run) : PublishCompletedAsync(context, result.Run));
-        }
-    }
-
-    private Task PublishFailedAsync(ConsumeContext context, Run run) =>
-        context.Publish(new SyncFailed(run.Id, run.SyncId, run.Error ?? "unknown error", Retryable: false, run.FinishedAt ?? time.GetUtcNow()));
-
-    private Task PublishCompletedAsync(ConsumeContext context, Run run) =>
-        context.Publish(new SyncCompleted(
-            run.Id, run.SyncId, run.Created, run.Updated, run.Deleted, run.ApiCalls, run.Status, run.DryRun, run.FinishedAt ?? time.GetUtcNow()));
+    // Anything but a finished run (a duplicate, a deferral, a retry, a hand-back) is acked: the row carries
+    // what happens next and the dispatcher re-publishes it when due.
+    public Task Consume(ConsumeContext<SyncRequested> context) =>
+        processor.ProcessAsync(context.Message.RunId, worker.Name, context.CancellationToken);
 }

@@ -1,3 +1,4 @@
+using CalSync.Engine.Runs;
 using Npgsql;
 using Quartz;
 
@@ -15,6 +16,7 @@ public static class SchedulingExtensions
             .BindConfiguration(ScheduleOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<SyncSchedules>();
         var options = builder.Configuration.GetSection(ScheduleOptions.SectionName).Get<ScheduleOptions>() ?? new ScheduleOptions();
         if (!options.Enabled)
         {

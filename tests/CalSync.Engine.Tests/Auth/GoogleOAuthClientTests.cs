@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -31,7 +32,7 @@ public sealed class GoogleOAuthClientTests
         Assert.Equal("openid email profile https://www.googleapis.com/auth/calendar", query["scope"]);
         Assert.Equal(request.State, query["state"]);
         Assert.Equal("S256", query["code_challenge_method"]);
-        var expected = Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(request.CodeVerifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var expected = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(request.CodeVerifier)));
         Assert.Equal(expected, query["code_challenge"]);
         Assert.Equal("offline", query["access_type"]);
         Assert.Equal("consent", query["prompt"]);

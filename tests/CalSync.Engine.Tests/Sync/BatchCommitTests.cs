@@ -74,7 +74,7 @@ public sealed class BatchCommitTests(SyncEnvironment env) : IClassFixture<SyncEn
         var runs = new RunStore(env.Database.DataSource, TimeProvider.System);
         var watching = new WatchesRunRow(s.B, runs, runId);
 
-        var outcome = await env.Runner.RunAsync(runId, s.Sync, s.A, watching, new SyncRunOptions(), new AttemptProgress(runs, runId), CancellationToken.None);
+        var outcome = await env.Runner.RunAsync(runId, s.Sync, s.A, watching, new RunFlags(), new AttemptProgress(runs, runId), CancellationToken.None);
 
         // Before each batch goes out, the row already holds every batch that returned before it.
         Assert.Equal([0, 50, 100], watching.CreatedSeen);
@@ -90,7 +90,7 @@ public sealed class BatchCommitTests(SyncEnvironment env) : IClassFixture<SyncEn
                 "insert into runs (id, sync_id, trigger, status, queued_at) values (@runId, @Id, 'manual', 'running', now()) on conflict do nothing",
                 new { runId, s.Sync.Id });
         }
-        return await env.Runner.RunAsync(runId, s.Sync, s.A, b ?? s.B, new SyncRunOptions(), CancellationToken.None);
+        return await env.Runner.RunAsync(runId, s.Sync, s.A, b ?? s.B, new RunFlags(), CancellationToken.None);
     }
 
     private static async Task SeedAsync(ConnectedAccount account, int count)

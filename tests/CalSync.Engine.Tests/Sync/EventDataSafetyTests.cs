@@ -37,7 +37,7 @@ public sealed class EventDataSafetyTests(SyncEnvironment env) : IClassFixture<Sy
         await s.RunAsync();
         await attacker.Client.DeleteEventAsync("primary", impostor.Id!, null, CancellationToken.None);
         var last = await s.RunAsync();
-        await s.RunAsync(new SyncRunOptions(FullResync: true));
+        await s.RunAsync(new RunFlags(FullResync: true));
 
         var origin = Assert.Single(await Scenario.LiveEventsAsync(victimOwner));
         Assert.Equal((victim.Id, victim.Etag, "Board meeting"), (origin.Id, origin.Etag, origin.Summary));

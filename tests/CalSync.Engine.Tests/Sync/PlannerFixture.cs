@@ -34,7 +34,7 @@ internal static class PlannerFixture
 
     /// <summary>A copy as the engine would have written it (and Google returned it).</summary>
     public static GoogleEvent CopyOf(SyncDefinition sync, GoogleEvent origin, Side originSide = Side.A) =>
-        CopyRenderer.Render(origin, sync.StyleForCopiesOf(originSide), sync.Id, CopyIds.For(sync.Id, originSide, origin.Id!)) with { Etag = "\"c1\"" };
+        CopyRules.Render(origin, sync.StyleForCopiesOf(originSide), sync.LabelOf(originSide), sync.Id, CopyIds.For(sync.Id, originSide, origin.Id!)) with { Etag = "\"c1\"" };
 
     /// <summary>The link stored after origin and copy were last in step.</summary>
     public static EventLink LinkOf(GoogleEvent origin, GoogleEvent copy, Side originSide = Side.A) =>

@@ -1,13 +1,11 @@
 using System.Text.RegularExpressions;
 using CalSync.Engine.Google;
-using CalSync.Engine.Google.Accounting;
 using CalSync.Engine.Google.Models;
 using CalSync.Engine.Sync;
 using CalSync.Engine.Tests.Sync.ModelBased;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace CalSync.Engine.Tests.Sync;
@@ -37,14 +35,14 @@ public sealed partial class ReplanCostTests(SyncEnvironment env) : IClassFixture
         var builder = new NpgsqlDataSourceBuilder(env.Database.ConnectionString);
         builder.UseLoggerFactory(logging);
         await using var watched = builder.Build();
-        var runner = new SyncRunner(new SyncStateStore(watched, TimeProvider.System), env.Get<ApiCallAccounting>(), TimeProvider.System, Options.Create(new SyncEngineOptions()));
+        var runner = env.RunnerAt(TimeProvider.System, watched);
         var runId = Guid.NewGuid();
         await using (var connection = await env.Database.DataSource.OpenConnectionAsync())
         {
             await connection.ExecuteAsync("insert into runs (id, sync_id, trigger, status, queued_at) values (@runId, @Id, 'manual', 'running', now())", new { runId, s.Sync.Id });
         }
 
-        var run = await runner.RunAsync(runId, s.Sync, s.A, racer, new SyncRunOptions(), CancellationToken.None);
+        var run = await runner.RunAsync(runId, s.Sync, s.A, racer, new RunFlags(), CancellationToken.None);
 
         Assert.Single(racer.Raced);
         Assert.Equal(1, run.Updated);

@@ -27,7 +27,7 @@ public sealed class SettingsChangeTests(SyncEnvironment env) : IClassFixture<Syn
         var before = await Scenario.LiveEventsAsync(s.Target);
         var privately = s with { Sync = s.Sync with { AToB = new CopyStyle(Privacy: true, Placeholder: "Blocked") } };
 
-        var dry = await privately.RunAsync(new SyncRunOptions(DryRun: true));
+        var dry = await privately.RunAsync(new RunFlags(DryRun: true));
         Assert.Equal(3, dry.Updated);
         Assert.Equal(before.Select(e => e.Etag).Order(), (await Scenario.LiveEventsAsync(s.Target)).Select(e => e.Etag).Order());
 
@@ -141,7 +141,7 @@ public sealed class SettingsChangeTests(SyncEnvironment env) : IClassFixture<Syn
 
         Assert.True(stopped.NeedsConfirmation);
         Assert.Equal(13, (await Scenario.LiveEventsAsync(s.Target)).Count);
-        var confirmed = await narrower.RunAsync(new SyncRunOptions(ConfirmDeletes: true));
+        var confirmed = await narrower.RunAsync(new RunFlags(ConfirmDeletes: true));
         Assert.Equal(12, confirmed.Deleted);
         Assert.Equal(["Soon"], (await Scenario.LiveEventsAsync(s.Target)).Select(e => e.Summary));
     }

@@ -26,7 +26,7 @@ public sealed class SyncEdgeCaseTests(SyncEnvironment env) : IClassFixture<SyncE
         await s.RunAsync();
         await env.SetFaultsAsync(new { errorRate = 1.0, errorStatuses = Unavailable });
 
-        await Assert.ThrowsAsync<GoogleApiException>(() => s.RunAsync(new SyncRunOptions(FullResync: true)));
+        await Assert.ThrowsAsync<GoogleApiException>(() => s.RunAsync(new RunFlags(FullResync: true)));
 
         await env.ResetFaultsAsync();
         Assert.Single(await Scenario.LiveEventsAsync(s.Target));
@@ -39,7 +39,7 @@ public sealed class SyncEdgeCaseTests(SyncEnvironment env) : IClassFixture<SyncE
         await Scenario.AddAsync(s.Source, Scenario.Timed("Survivor", Tomorrow));
         await s.RunAsync();
 
-        var run = await s.RunAsync(new SyncRunOptions(FullResync: true), a: new EmptyListings(s.A));
+        var run = await s.RunAsync(new RunFlags(FullResync: true), a: new EmptyListings(s.A));
 
         Assert.Equal(0, run.Deleted);
         Assert.Single(await Scenario.LiveEventsAsync(s.Target));

@@ -6,6 +6,7 @@ using CalSync.Engine.Sync;
 using CalSync.Engine.Tests.Google.Integration;
 using Dapper;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace CalSync.Engine.Tests.Sync;
 
@@ -17,9 +18,13 @@ public class SyncEnvironment : GoogleEnvironment
 {
     public SyncRunner Runner => RunnerAt(TimeProvider.System);
 
-    /// <summary>A runner whose clock the test controls: days pass without waiting for them.</summary>
-    public SyncRunner RunnerAt(TimeProvider time) =>
-        new(new SyncStateStore(Database.DataSource, time), Get<ApiCallAccounting>(), time, Options.Create(new SyncEngineOptions()));
+    /// <summary>A runner whose clock the test controls: days pass without waiting for them; its state goes through <paramref name="data"/> when given.</summary>
+    public SyncRunner RunnerAt(TimeProvider time, NpgsqlDataSource? data = null)
+    {
+        var state = new SyncStateStore(data ?? Database.DataSource, time);
+        return new(state, Get<ApiCallAccounting>(), time, Options.Create(new SyncEngineOptions()),
+            new SyncDefinitionStore(Database.DataSource), Get<GoogleCalendarClientFactory>(), new CopyRemover(state, Get<ApiCallAccounting>()));
+    }
 
     public async Task<Scenario> NewScenarioAsync(SyncDirection direction = SyncDirection.OneWay, ConflictPolicy policy = ConflictPolicy.OriginWins, bool privacy = false, string? targetTimeZone = null)
     {
@@ -72,7 +77,7 @@ public sealed record Scenario(SyncEnvironment Env, SyncDefinition Sync, Connecte
     public ICalendarSide A => new GoogleCalendarSide(Source.Client, "primary");
     public ICalendarSide B => new GoogleCalendarSide(Target.Client, Sync.B.CalendarId);
 
-    public async Task<SyncOutcome> RunAsync(SyncRunOptions? options = null, ICalendarSide? a = null, ICalendarSide? b = null, SyncRunner? runner = null)
+    public async Task<SyncOutcome> RunAsync(RunFlags? options = null, ICalendarSide? a = null, ICalendarSide? b = null, SyncRunner? runner = null)
     {
         var runId = Guid.NewGuid();
         await using (var connection = await Env.Database.DataSource.OpenConnectionAsync())
@@ -81,7 +86,7 @@ public sealed record Scenario(SyncEnvironment Env, SyncDefinition Sync, Connecte
                 "insert into runs (id, sync_id, trigger, status, queued_at) values (@runId, @Id, 'manual', 'running', now())",
                 new { runId, Sync.Id });
         }
-        return await (runner ?? Env.Runner).RunAsync(runId, Sync, a ?? A, b ?? B, options ?? new SyncRunOptions(), CancellationToken.None);
+        return await (runner ?? Env.Runner).RunAsync(runId, Sync, a ?? A, b ?? B, options ?? new RunFlags(), CancellationToken.None);
     }
 
     /// <summary>Every live event on a side (a full listing, as a person would see the calendar).</summary>

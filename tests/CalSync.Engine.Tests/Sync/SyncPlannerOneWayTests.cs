@@ -52,7 +52,7 @@ public sealed class SyncPlannerOneWayTests
     {
         var plan = SyncPlanner.Plan(Input(_sync, a: [Event("wl") with { EventType = eventType }]));
 
-        var note = Assert.IsType<Note>(Assert.Single(plan.Actions));
+        var note = Assert.IsType<SkipOrigin>(Assert.Single(plan.Actions));
         Assert.Equal(RunChange.Skip, note.Change.Action);
     }
 

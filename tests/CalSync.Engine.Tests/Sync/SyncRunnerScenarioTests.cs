@@ -182,7 +182,7 @@ public sealed class SyncRunnerScenarioTests(SyncEnvironment env) : IClassFixture
 
         Assert.True(guarded.NeedsConfirmation);
         Assert.Equal(12, (await Scenario.LiveEventsAsync(s.Target)).Count);
-        var confirmed = await s.RunAsync(new SyncRunOptions(ConfirmDeletes: true));
+        var confirmed = await s.RunAsync(new RunFlags(ConfirmDeletes: true));
         Assert.Equal(12, confirmed.Deleted);
     }
 }

@@ -1,8 +1,10 @@
 -- Signing in: the Google identity a person signs in with, browser sessions, personal access tokens and
--- OAuth logins in flight. Secrets are stored only as SHA-256 hashes (they are long random strings, so a fast
--- hash is enough): a leaked table gives no session or token.
+-- OAuth logins in flight. Session and token secrets and OAuth states are stored only as SHA-256 hashes (they are
+-- long random strings, so a fast hash is enough): a leaked table gives no session or token. A login's PKCE code
+-- verifier is kept as it is, for the few minutes until Google's answer, because the token exchange sends it.
 
--- The Google account (OpenID subject) that created the user; any account the user connected also signs in.
+-- The Google account (OpenID subject) that created the user, the only one that signs in as it: accounts the
+-- user connected later do not (someone else may use them too).
 alter table users add column google_subject text;
 create unique index users_google_subject on users (google_subject) where google_subject is not null;
 

@@ -103,8 +103,18 @@ internal sealed class ScenarioRunner(Scenario scenario)
                 await SyncAndCheckAsync(r.Fault);
                 break;
             case ChangeStyle c:
-                var style = new CopyStyle(c.Privacy, "Busy", c.ColorId);
+                var style = Sync.StyleForCopiesOf(c.OriginSide) with { Privacy = c.Privacy, ColorId = c.ColorId };
                 s = s with { Sync = c.OriginSide == Side.A ? Sync with { AToB = style } : Sync with { BToA = style } };
+                break;
+            case ChangeRules r:
+                var ruled = Sync.StyleForCopiesOf(r.OriginSide) with { Filter = r.Filter, Look = r.Look };
+                s = s with { Sync = r.OriginSide == Side.A ? Sync with { AToB = ruled } : Sync with { BToA = ruled } };
+                break;
+            case Answer a when Pick(_invitations.Where(id => _expected[a.Side].GetValueOrDefault(id) is not null), a.Pick) is { } id:
+                var invited = (await Client(a.Side).GetEventAsync("primary", id, CancellationToken.None))!;
+                var answered = invited.Attendees!.Select(g => g.Self == true ? g with { ResponseStatus = a.Response } : g).ToList();
+                await Client(a.Side).PatchEventAsync("primary", id, new EventPatch { Changes = new GoogleEvent { Attendees = answered } }, null, CancellationToken.None);
+                _expected[a.Side][id] = await Client(a.Side).GetEventAsync("primary", id, CancellationToken.None);
                 break;
             case ChangeWindow w:
                 _narrowed |= w.FutureDays < Sync.FutureDays;
@@ -152,7 +162,7 @@ internal sealed class ScenarioRunner(Scenario scenario)
         }
         if (outcome is { NeedsConfirmation: true })
         {
-            await s.RunAsync(new SyncRunOptions(ConfirmDeletes: true)); // The person confirms what the guard listed.
+            await s.RunAsync(new RunFlags(ConfirmDeletes: true)); // The person confirms what the guard listed.
         }
         await CheckAgreementAsync();
         var again = await s.RunAsync();
@@ -178,10 +188,11 @@ internal sealed class ScenarioRunner(Scenario scenario)
             foreach (var origin in mine)
             {
                 var found = copiesByOrigin.GetValueOrDefault(origin.Id!) ?? [];
-                var expected = CopyModel.InWindow(origin, Today, Sync.FutureDays) || (_copied.Contains((side, origin.Id!)) && !_narrowed);
+                var expected = CopyModel.Passes(origin, Sync.StyleForCopiesOf(side).Filter)
+                    && (CopyModel.InWindow(origin, Today, Sync.FutureDays) || (_copied.Contains((side, origin.Id!)) && !_narrowed));
                 if (!expected)
                 {
-                    Assert.True(found.Count == 0, $"{origin.Id} ({origin.Summary}) is outside the window but has a copy");
+                    Assert.True(found.Count == 0, $"{origin.Id} ({origin.Summary}) is outside the window or fails the rules but has a copy");
                     continue;
                 }
                 var copy = Assert.Single(found);
@@ -275,6 +286,8 @@ internal sealed class ScenarioRunner(Scenario scenario)
             EventKind.AllDay => new GoogleEvent
             {
                 Summary = summary,
+                // Every other all-day event is marked free, as Google's own all-day events often are.
+                Transparency = _counter % 2 == 0 ? "transparent" : null,
                 Start = EventDateTime.AllDay(DateOnly.FromDateTime(start.UtcDateTime)),
                 End = EventDateTime.AllDay(DateOnly.FromDateTime(start.UtcDateTime).AddDays(1)),
             },

@@ -3,8 +3,8 @@ using CsCheck;
 namespace CalSync.Engine.Tests.Sync.ModelBased;
 
 /// <summary>
-/// Model-based property test of the engine against the emulator and PostgreSQL: random edits on both
-/// sides, faults and syncs. Runs <c>CALSYNC_PROPERTY_ITERATIONS</c> scenarios (default 2,000); under
+/// Model-based property test of the engine against the emulator and PostgreSQL: random copy rules, random edits
+/// on both sides, rule changes, faults and syncs. Runs <c>CALSYNC_PROPERTY_ITERATIONS</c> scenarios (default 2,000); under
 /// CI the seed is fixed (<c>CALSYNC_PROPERTY_SEED</c> overrides it), and a failure prints the seed
 /// and the shrunk scenario that reproduce it.
 /// </summary>
@@ -23,7 +23,7 @@ public sealed class SyncPropertyTests(SyncEnvironment env) : IClassFixture<SyncE
             async scenario =>
             {
                 var s = await env.NewScenarioAsync(scenario.Direction, scenario.Policy, scenario.Privacy);
-                await new ScenarioRunner(s).PlayAsync(scenario.Steps);
+                await new ScenarioRunner(s).PlayAsync([scenario.RulesA, scenario.RulesB, .. scenario.Steps]);
             },
             seed: seed,
             iter: iterations,

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace CalSync.Engine.Tests.Sync.Removal;
 
 /// <summary>
-/// Deletion and the run pipeline wired as a worker wires them (processor, lock, <see cref="SyncRunWork"/> routing
+/// Deletion and the run pipeline wired as a worker wires them (processor, lock, <see cref="SyncRunner"/> routing
 /// by kind), over a <see cref="SyncEnvironment"/>'s emulator and database, plus what the tests look at.
 /// </summary>
 internal sealed class RemovalHarness(SyncEnvironment env)
@@ -29,7 +29,7 @@ internal sealed class RemovalHarness(SyncEnvironment env)
     public RunProcessor Processor => new(
         Runs,
         Lock,
-        new SyncRunWork(new SyncRunService(new SyncDefinitionStore(env.Database.DataSource), env.Get<GoogleCalendarClientFactory>(), env.Runner, Remover), _runOptions, TimeProvider.System),
+        env.Runner,
         new RunMetrics(),
         _runOptions,
         TimeProvider.System,

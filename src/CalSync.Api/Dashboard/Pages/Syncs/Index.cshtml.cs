@@ -18,10 +18,11 @@ public sealed class IndexModel(SyncStore syncs, RunHistory history, IOptions<Sch
     {
         var rows = new List<SyncRow>();
         var now = time.GetUtcNow();
-        foreach (var sync in await syncs.ListAsync(UserId, cancellationToken))
+        var all = await syncs.ListAsync(UserId, cancellationToken);
+        var latest = await history.LatestAsync([.. all.Select(s => s.Id)], cancellationToken);
+        foreach (var sync in all)
         {
-            var recent = await history.ListAsync(sync.Id, null, 1, cancellationToken);
-            var last = recent.Count > 0 ? recent[0] : null;
+            var last = latest.GetValueOrDefault(sync.Id);
             var next = sync.Settings is { Active: true, Schedule: { } schedule } ? ScheduleChoice.NextFireTimes(schedule, now, 1) is [var first, ..] ? first : (DateTimeOffset?)null : null;
             rows.Add(new SyncRow(sync, last, next));
         }

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 
-namespace CalSync.GoogleEmulator.Events;
+namespace CalSync.GoogleEmulator.Api;
 
 /// <summary>
-/// Opaque sync and page tokens. A sync token names the calendar, its token epoch (bumped when tokens are
-/// expired) and the change sequence it was issued at.
+/// Opaque sync and page tokens of listings (events and the calendar list). A sync token names the calendar,
+/// its token epoch (bumped when tokens are expired) and the change sequence it was issued at.
 /// </summary>
-internal static class Tokens
+internal static class ListTokens
 {
     public static string SyncToken(string calendarId, long epoch, long seq, DateTimeOffset issued) =>
         Encode(string.Create(CultureInfo.InvariantCulture, $"s|{epoch}|{seq}|{issued.ToUnixTimeSeconds()}|{calendarId}"));

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
-using CalSync.GoogleEmulator.Api;
+using CalSync.GoogleEmulator.Events;
 using CalSync.GoogleEmulator.Store;
 
-namespace CalSync.GoogleEmulator.Events;
+namespace CalSync.GoogleEmulator.Api;
 
-/// <summary>events.get/insert/update/patch/delete (§1.2, §4, §5). Handlers run with the state lock held.</summary>
+/// <summary>events.get/insert/update/patch/delete. Handlers run with the state lock held.</summary>
 internal static class EventsApi
 {
     public static ApiResponse Get(CallContext ctx)
@@ -19,7 +19,7 @@ internal static class EventsApi
             return GoogleError.NotFound();
         }
 
-        // events.get returns deleted events too, with status "cancelled" (§4).
+        // events.get returns deleted events too, with status "cancelled".
         var current = found.Current;
         if (ctx.Request.Header("If-None-Match") is { } inm && CallContext.EtagMatches(inm, current.Etag))
         {
@@ -67,7 +67,7 @@ internal static class EventsApi
             return GoogleError.Duplicate();
         }
 
-        // If-Match is ignored on insert (§5): the .NET client sends it whenever the body carries an etag.
+        // If-Match is ignored on insert: the .NET client sends it whenever the body carries an etag.
         var identity = EventComposer.NewIdentity(ctx.State, calendar, ctx.Account, id, body.String("iCalUID"));
         return Store(ctx, calendar, body, identity, previous: null, byGoogle: byGoogle);
     }

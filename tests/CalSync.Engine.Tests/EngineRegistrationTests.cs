@@ -4,12 +4,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace CalSync.Engine.Tests.Sync.Removal;
+namespace CalSync.Engine.Tests;
 
-/// <summary>What the hosts get: the Api (Engine only) can delete syncs; a worker (Engine and sync engine) can execute removals.</summary>
-public sealed class RemovalRegistrationTests
+/// <summary>What <c>AddCalSyncEngine</c> gives every host (the Api among them): the shared stores, never what only workers run.</summary>
+public sealed class EngineRegistrationTests
 {
-    private static IHost Build(bool worker)
+    private static IHost Build()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -21,28 +21,26 @@ public sealed class RemovalRegistrationTests
             ["TokenVault:Keys:0:Key"] = Convert.ToBase64String(new byte[32]),
         });
         builder.AddCalSyncEngine();
-        if (worker)
-        {
-            builder.AddSyncEngine();
-        }
         return builder.Build();
     }
 
     [Fact]
     public void AddCalSyncEngine_RegistersSyncDeletionOnce()
     {
-        using var host = Build(worker: false);
+        using var host = Build();
 
         Assert.Same(host.Services.GetRequiredService<SyncDeletion>(), host.Services.GetRequiredService<SyncDeletion>());
+        Assert.NotNull(host.Services.GetRequiredService<RunStore>());
     }
 
     [Fact]
-    public void AddSyncEngine_RunWorkRoutesRemovalsThroughTheCopyRemover()
+    public void AddCalSyncEngine_RegistersNothingOnlyWorkersRun()
     {
-        using var host = Build(worker: true);
+        using var host = Build();
 
-        Assert.IsType<SyncRunWork>(host.Services.GetRequiredService<IRunWork>());
-        Assert.NotNull(host.Services.GetRequiredService<CopyRemover>());
-        Assert.NotNull(host.Services.GetRequiredService<SyncDeletion>());
+        Assert.Equal(
+            [null, null, null, null, null, null],
+            new[] { typeof(RunProcessor), typeof(RunDispatcher), typeof(RunLock), typeof(IRunWork), typeof(SyncRunner), typeof(SyncSchedules) }
+                .Select(type => host.Services.GetService(type) is null ? null : type.Name));
     }
 }

@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
-using CalSync.GoogleEmulator.Api;
+using CalSync.GoogleEmulator.Events;
 using CalSync.GoogleEmulator.Store;
 
-namespace CalSync.GoogleEmulator.Events;
+namespace CalSync.GoogleEmulator.Api;
 
-/// <summary>events.import, events.move and events.quickAdd (§1.2).</summary>
-internal static class SpecialWritesApi
+/// <summary>events.import, events.move and events.quickAdd.</summary>
+internal static class EventSpecialWritesApi
 {
     /// <summary>Adds a private copy of an event by iCalUID; importing the same iCalUID again updates that copy (❓ unconfirmed; idempotent like iCalendar).</summary>
     public static ApiResponse Import(CallContext ctx)
@@ -53,17 +53,17 @@ internal static class SpecialWritesApi
             identity = EventComposer.NewIdentity(ctx.State, calendar, ctx.Account, id, uid);
         }
 
-        // The organizer is writable on import only (§3).
+        // The organizer is writable on import only.
         if (body["organizer"] is JsonObject organizer && organizer.String("email") is not null)
         {
             identity = identity with { Organizer = organizer.DeepClone() };
         }
 
-        // An import is a private copy: it does not invite anyone (§1.2).
+        // An import is a private copy: it does not invite anyone.
         return EventsApi.Store(ctx, calendar, body, identity, existing, propagate: false);
     }
 
-    /// <summary>Moves an event to another calendar under the same id; the source keeps a cancelled tombstone (§1.2, §4).</summary>
+    /// <summary>Moves an event to another calendar under the same id; the source keeps a cancelled tombstone.</summary>
     public static ApiResponse Move(CallContext ctx)
     {
         if (ctx.Calendar(ctx.Args[0], write: true, out var source, out _) is { } denied)
@@ -93,7 +93,7 @@ internal static class SpecialWritesApi
 
         if (Invitations.IsGuestCopy(source, current))
         {
-            // Moving changes the organizer, which only the organizer may do (§3 "People").
+            // Moving changes the organizer, which only the organizer may do.
             return GoogleError.ForbiddenForNonOrganizer();
         }
 

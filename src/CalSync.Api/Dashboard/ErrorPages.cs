@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace CalSync.Api.Dashboard;
+
+/// <summary>
+/// A person in a browser who meets a missing page, a rate limit or a fault gets a page in words in the dashboard's
+/// layout (the Error page), with the status code kept. The REST API and the machine paths keep their problem
+/// details, whatever a client accepts.
+/// </summary>
+public static partial class ErrorPages
+{
+    private static readonly string[] MachinePaths = ["/api", "/auth", "/health", "/openapi", "/docs", "/webhooks", "/metrics", "/dashboard"];
+
+    /// <summary>
+    /// Call after the general exception handler and status code pages, so this one is nearer the endpoints and answers
+    /// first. Re-executing to the Error page must happen on the app itself (a branch would lose the routes).
+    /// </summary>
+    public static WebApplication UseDashboardErrorPages(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorPages).FullName!);
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.Use(async (http, next) =>
+        {
+            if (!WantsPage(http))
+            {
+                // Left to the general status code pages: problem details.
+                http.Features.Get<IStatusCodePagesFeature>()!.Enabled = false;
+                await next(http);
+                return;
+            }
+            try
+            {
+                await next(http);
+            }
+            catch (Exception ex) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+            {
+                // The status code page above renders the words; a request that could not be read stays a 4xx.
+                LogFailed(logger, ex, http.Request.Method, http.Request.Path);
+                http.Response.Clear();
+                http.Response.StatusCode = ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
+            }
+        });
+        return app;
+    }
+
+    /// <summary>A browser navigating to a dashboard address (not the REST API, sign-in, health, docs, webhooks or static files).</summary>
+    public static bool WantsPage(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var path = http.Request.Path;
+        return !MachinePaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))
+               && http.Request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A dashboard request failed: {Method} {Path}")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string method, PathString path);
+}

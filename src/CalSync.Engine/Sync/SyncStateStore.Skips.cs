@@ -1,0 +1,30 @@
+using Dapper;
+
+namespace CalSync.Engine.Sync;
+
+/// <summary>Origins a rule skipped, remembered so each skip is reported once (table <c>skipped_origins</c>).</summary>
+public sealed partial class SyncStateStore
+{
+    public async Task<IReadOnlyDictionary<(Side Side, string EventId), string>> GetSkippedAsync(Guid syncId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Side, string EventId, string Fingerprint)>(new CommandDefinition(
+            "select side, event_id, fingerprint from skipped_origins where sync_id = @syncId",
+            new { syncId }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => (r.Side == "A" ? Side.A : Side.B, r.EventId), r => r.Fingerprint);
+    }
+
+    public async Task RememberSkipAsync(Guid syncId, SkippedOrigin skipped, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(skipped);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into skipped_origins (sync_id, side, event_id, fingerprint, updated_at)
+            values (@syncId, @side, @EventId, @Fingerprint, @now)
+            on conflict (sync_id, side, event_id) do update set fingerprint = excluded.fingerprint, updated_at = excluded.updated_at
+            """,
+            new { syncId, side = skipped.Side.ToString(), skipped.EventId, skipped.Fingerprint, now = time.GetUtcNow() },
+            cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,139 @@
+using CalSync.Engine.Google.Models;
+using CalSync.Engine.Sync;
+using static CalSync.Engine.Tests.Sync.PlannerFixture;
+
+namespace CalSync.Engine.Tests.Sync;
+
+/// <summary>How the planner applies copy rules: skips said once, copies removed when their origin fails a rule, each direction its own.</summary>
+public sealed class RulePlanningTests
+{
+    private static readonly SyncDefinition Sync = OneWay();
+
+    private static GoogleEvent Declined(string id) => Event(id, "Offsite") with
+    {
+        Organizer = new EventPerson { Email = "boss@example.com" },
+        Attendees = [new EventAttendee { Email = "me@example.com", Self = true, ResponseStatus = "declined" }],
+    };
+
+    [Fact]
+    public void A_skipped_origin_is_reported_once_with_its_rule()
+    {
+        var origin = Declined("o1");
+
+        var first = Assert.IsType<SkipOrigin>(Assert.Single(SyncPlanner.Plan(Input(Sync, a: [origin])).Actions));
+        Assert.Equal((RunChange.Skip, "o1", (string?)null), (first.Change.Action, first.Change.OriginEventId, first.Change.CopyEventId));
+        Assert.Equal("not copied: the invitation was declined (rule copyToTarget.filter.skipDeclined)", first.Change.Reason);
+
+        // Seen again, unchanged: nothing to say.
+        var remembered = Input(Sync, a: [origin]) with { Skipped = new Dictionary<(Side, string), string> { [(Side.A, "o1")] = first.Skipped.Fingerprint } };
+        Assert.Empty(SyncPlanner.Plan(remembered).Actions);
+
+        // Changed (renamed), or skipped by another rule: said again.
+        Assert.IsType<SkipOrigin>(Assert.Single(SyncPlanner.Plan(remembered with { SeenA = new Dictionary<string, GoogleEvent> { ["o1"] = origin with { Summary = "Offsite 2" } } }).Actions));
+        var otherRule = remembered with { Sync = Sync with { AToB = new CopyStyle { Filter = CopyFilter.Default with { SkipDeclined = false, Exclude = ["offsite"] } } } };
+        var again = Assert.IsType<SkipOrigin>(Assert.Single(SyncPlanner.Plan(otherRule).Actions));
+        Assert.Contains("copyToTarget.filter.exclude", again.Change.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Declining_later_removes_the_copy_and_says_why()
+    {
+        var accepted = Declined("o1") with { Attendees = [new EventAttendee { Email = "me@example.com", Self = true, ResponseStatus = "accepted" }] };
+        var copy = CopyOf(Sync, accepted);
+        var link = LinkOf(accepted, copy);
+        var declined = Declined("o1") with { Etag = "\"2\"" };
+
+        var delete = Assert.IsType<DeleteEvent>(Assert.Single(SyncPlanner.Plan(Input(Sync, a: [declined], links: [link])).Actions));
+
+        Assert.Equal((Side.B, copy.Id), (delete.Target, delete.EventId));
+        Assert.Equal("copy removed, its origin is no longer copied: the invitation was declined (rule copyToTarget.filter.skipDeclined)", delete.Change.Reason);
+        Assert.Equal(SkippedOrigin.Of(Side.A, declined, new SkipCopy("copyToTarget.filter.skipDeclined", "the invitation was declined")), delete.Skipped);
+    }
+
+    [Fact]
+    public void A_rule_change_removes_copies_that_now_fail_and_restyles_the_rest()
+    {
+        var (keep, drop) = (Event("o1", "Client call"), Event("o2", "Lunch"));
+        var (keepCopy, dropCopy) = (CopyOf(Sync, keep), CopyOf(Sync, drop));
+        var changed = Sync with
+        {
+            AToB = new CopyStyle
+            {
+                Filter = CopyFilter.Default with { Include = ["client"] },
+                Look = CopyLook.Default with { Title = TitleRule.Template, TitleTemplate = "Work: {title}" },
+            },
+        };
+        // A changed filter lists the origins in full: both are seen, unchanged.
+        var input = Input(changed, a: [keep, drop], links: [LinkOf(keep, keepCopy), LinkOf(drop, dropCopy)]) with { Restyled = new HashSet<Side> { Side.B } };
+
+        var actions = SyncPlanner.Plan(input).Actions;
+
+        var update = Assert.Single(actions.OfType<UpdateCopy>());
+        Assert.Equal((keepCopy.Id, "Work: Client call"), (update.EventId, update.Body.Summary));
+        var delete = Assert.Single(actions.OfType<DeleteEvent>());
+        Assert.Equal(dropCopy.Id, delete.EventId);
+        Assert.Contains("rule copyToTarget.filter.include", delete.Change.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, actions.Count);
+    }
+
+    [Fact]
+    public void An_origin_that_now_passes_gets_its_copy()
+    {
+        var origin = Event("o1", "Lunch");
+
+        var create = Assert.IsType<CreateCopy>(Assert.Single(SyncPlanner.Plan(Input(Sync, a: [origin]) with
+        {
+            Skipped = new Dictionary<(Side, string), string> { [(Side.A, "o1")] = "an earlier skip" },
+        }).Actions));
+
+        Assert.Equal("Lunch", create.Body.Summary);
+    }
+
+    [Fact]
+    public void Two_way_each_direction_has_its_own_rules_and_copies_are_never_origins()
+    {
+        var sync = TwoWay() with
+        {
+            AToB = new CopyStyle { Filter = CopyFilter.Default with { AllDay = AllDayRule.Skip } },
+            BToA = new CopyStyle { Look = CopyLook.Default with { Title = TitleRule.Template, TitleTemplate = "B: {title}" } },
+        };
+        var day = DateOnly.FromDateTime(Now.AddDays(2).UtcDateTime);
+        var allDayA = Event("a1", "Holiday") with { Start = EventDateTime.AllDay(day), End = EventDateTime.AllDay(day.AddDays(1)) };
+        var allDayB = Event("b1", "Trip") with { Start = EventDateTime.AllDay(day), End = EventDateTime.AllDay(day.AddDays(1)) };
+        // A copy in A of some B event, which A's rules (all-day skipped) would not create: it is no origin.
+        var copyInA = CopyOf(sync, allDayB with { Id = "b2" }, Side.B);
+
+        var actions = SyncPlanner.Plan(Input(sync, a: [allDayA, copyInA], b: [allDayB])).Actions;
+
+        Assert.Contains("(rule copyToTarget.filter.allDay)", Assert.IsType<SkipOrigin>(actions.Single(a => a.Change.OriginEventId == "a1")).Change.Reason, StringComparison.Ordinal);
+        var created = Assert.IsType<CreateCopy>(actions.Single(a => a.Change.OriginEventId == "b1"));
+        Assert.Equal((Side.A, "B: Trip"), (created.Target, created.Body.Summary));
+        // The copy whose link was lost gets it back (the origin b2 was not read); it is never copied to B.
+        var adopt = Assert.IsType<SaveLink>(Assert.Single(actions, a => a.Change.CopyEventId == copyInA.Id));
+        Assert.Equal(Side.B, adopt.Link.OriginSide);
+        Assert.Equal(3, actions.Count);
+    }
+
+    [Fact]
+    public void Two_way_an_edited_templated_copy_carries_only_its_times_back()
+    {
+        var sync = TwoWay() with { AToB = new CopyStyle { Look = CopyLook.Default with { Title = TitleRule.Template, TitleTemplate = "W: {title}", ShowAs = ShowAsRule.Busy } } };
+        var origin = Event("o1", "Review") with { Transparency = "transparent" };
+        var copy = CopyOf(sync, origin);
+        var link = LinkOf(origin, copy);
+        var edited = copy with
+        {
+            Etag = "\"c2\"", Summary = "W: Review moved",
+            Start = EventDateTime.At(Now.AddDays(3), "Europe/Berlin"), End = EventDateTime.At(Now.AddDays(3).AddHours(1), "Europe/Berlin"),
+        };
+
+        var actions = SyncPlanner.Plan(Input(sync, a: [origin], b: [edited], links: [link])).Actions;
+
+        var patch = Assert.IsType<PatchOrigin>(actions[0]);
+        Assert.Equal((null, null, null), (patch.Patch.Changes.Summary, patch.Patch.Changes.Transparency, patch.Patch.Changes.Description));
+        Assert.Equal(edited.Start, patch.Patch.Changes.Start);
+        // The copy's title goes back to what the template makes of the origin's.
+        var fix = Assert.IsType<UpdateCopy>(actions[1]);
+        Assert.Equal(("W: Review", "opaque"), (fix.Body.Summary, fix.Body.Transparency));
+    }
+}
