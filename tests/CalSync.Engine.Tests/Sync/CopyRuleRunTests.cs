@@ -39,7 +39,7 @@ public sealed class CopyRuleRunTests(SyncEnvironment env) : IClassFixture<SyncEn
         Assert.Equal(["Offsite"], (await Scenario.LiveEventsAsync(s.Target)).Select(e => e.Summary));
 
         // A full listing sees the declined invitation again: it was said once, so nothing is said now.
-        var relisted = await s.RunAsync(new SyncRunOptions(FullResync: true));
+        var relisted = await s.RunAsync(new RunFlags(FullResync: true));
         Assert.Empty(relisted.Changes);
 
         await AnswerAsync(s.Source, invitation.Id!, "declined");
@@ -49,7 +49,7 @@ public sealed class CopyRuleRunTests(SyncEnvironment env) : IClassFixture<SyncEn
         Assert.Equal((RunChange.Delete, invitation.Id), (removed.Action, removed.OriginEventId));
         Assert.Contains("rule copyToTarget.filter.skipDeclined", removed.Reason, StringComparison.Ordinal);
         Assert.Empty(await Scenario.LiveEventsAsync(s.Target));
-        Assert.Empty((await s.RunAsync(new SyncRunOptions(FullResync: true))).Changes);
+        Assert.Empty((await s.RunAsync(new RunFlags(FullResync: true))).Changes);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class CopyRuleRunTests(SyncEnvironment env) : IClassFixture<SyncEn
         };
 
         await env.ResetStatsAsync();
-        var dry = await ruled.RunAsync(new SyncRunOptions(DryRun: true));
+        var dry = await ruled.RunAsync(new RunFlags(DryRun: true));
 
         Assert.Equal((0, 1, 2), (dry.Created, dry.Updated, dry.Deleted));
         // The changed filter lists the origins in full: one list call per side, and no write.
@@ -118,7 +118,7 @@ public sealed class CopyRuleRunTests(SyncEnvironment env) : IClassFixture<SyncEn
 
         Assert.True(held.NeedsConfirmation);
         Assert.Equal(12, (await Scenario.LiveEventsAsync(s.Target)).Count);
-        var confirmed = await ruled.RunAsync(new SyncRunOptions(ConfirmDeletes: true));
+        var confirmed = await ruled.RunAsync(new RunFlags(ConfirmDeletes: true));
         Assert.Equal(12, confirmed.Deleted);
         Assert.Empty(await Scenario.LiveEventsAsync(s.Target));
     }
