@@ -1,3 +1,4 @@
+using CalSync.Engine.Sync;
 using Dapper;
 using Npgsql;
 
@@ -10,7 +11,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
         """
         id, sync_id as SyncId, kind, trigger, status, full_resync as FullResync, dry_run as DryRun, confirm_deletes as ConfirmDeletes,
         created, updated, deleted, skipped, api_calls as ApiCalls, error, attempts, worker,
-        queued_at as QueuedAt, started_at as StartedAt, finished_at as FinishedAt, next_attempt_at as NextAttemptAt
+        queued_at as QueuedAt, started_at as StartedAt, finished_at as FinishedAt, next_attempt_at as NextAttemptAt,
+        notified_sides as NotifiedSides
         """;
 
     /// <summary>
@@ -25,8 +27,21 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
     /// As the other overload; <paramref name="confirmDeletes"/> lets the run delete past the mass-deletion guard
     /// (a person confirmed what a <c>needs_confirmation</c> run listed). Like a full resync, it upgrades a waiting run.
     /// </summary>
-    public async Task<(Run Run, bool Created)> EnqueueAsync(
-        Guid syncId, string trigger, bool fullResync, bool dryRun, bool confirmDeletes, CancellationToken cancellationToken)
+    public Task<(Run Run, bool Created)> EnqueueAsync(
+        Guid syncId, string trigger, bool fullResync, bool dryRun, bool confirmDeletes, CancellationToken cancellationToken) =>
+        EnqueueAsync(syncId, trigger, fullResync, dryRun, confirmDeletes, sides: null, cancellationToken);
+
+    /// <summary>Queues a <c>push</c> run that lists only <paramref name="notified"/>, or joins the sync's waiting run.</summary>
+    public Task<(Run Run, bool Created)> EnqueuePushAsync(Guid syncId, IReadOnlyCollection<Side> notified, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notified);
+        var sides = (notified.Contains(Side.A) ? "a" : "") + (notified.Contains(Side.B) ? "b" : "");
+        return EnqueueAsync(syncId, RunTrigger.Push, fullResync: false, dryRun: false, confirmDeletes: false, sides.Length > 0 ? sides : null, cancellationToken);
+    }
+
+    /// <summary><paramref name="sides"/>: the calendars a push run needs to list (<c>a</c>, <c>b</c>, <c>ab</c>), null for both.</summary>
+    private async Task<(Run Run, bool Created)> EnqueueAsync(
+        Guid syncId, string trigger, bool fullResync, bool dryRun, bool confirmDeletes, string? sides, CancellationToken cancellationToken)
     {
         if (!RunTrigger.IsValid(trigger))
         {
@@ -38,26 +53,29 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
         {
             var inserted = await connection.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
                 $"""
-                insert into runs (id, sync_id, kind, trigger, status, full_resync, dry_run, confirm_deletes, queued_at)
-                values (@id, @syncId, 'sync', @trigger, 'queued', @fullResync, @dryRun, @confirmDeletes, @now)
+                insert into runs (id, sync_id, kind, trigger, status, full_resync, dry_run, confirm_deletes, queued_at, notified_sides)
+                values (@id, @syncId, 'sync', @trigger, 'queued', @fullResync, @dryRun, @confirmDeletes, @now, @sides)
                 on conflict (sync_id, kind, dry_run) where status = 'queued' do nothing
                 returning {Columns}
                 """,
-                new { id = Guid.CreateVersion7(time.GetUtcNow()), syncId, trigger, fullResync, dryRun, confirmDeletes, now = time.GetUtcNow() },
+                new { id = Guid.CreateVersion7(time.GetUtcNow()), syncId, trigger, fullResync, dryRun, confirmDeletes, now = time.GetUtcNow(), sides },
                 cancellationToken: cancellationToken));
             if (inserted is not null)
             {
                 return (inserted, true);
             }
 
-            // A full resync or a confirmation asked of a waiting run upgrades it rather than being lost.
+            // A full resync or a confirmation asked of a waiting run upgrades it rather than being lost; so does
+            // a calendar notified since, and any other trigger makes it list both calendars.
             var waiting = await connection.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
                 $"""
-                update runs set full_resync = full_resync or @fullResync, confirm_deletes = confirm_deletes or @confirmDeletes
+                update runs set full_resync = full_resync or @fullResync, confirm_deletes = confirm_deletes or @confirmDeletes,
+                    notified_sides = case when notified_sides is null or @sides::text is null then null
+                                          when notified_sides = @sides then notified_sides else 'ab' end
                 where sync_id = @syncId and kind = 'sync' and dry_run = @dryRun and status = 'queued'
                 returning {Columns}
                 """,
-                new { syncId, dryRun, fullResync, confirmDeletes }, cancellationToken: cancellationToken));
+                new { syncId, dryRun, fullResync, confirmDeletes, sides }, cancellationToken: cancellationToken));
             if (waiting is not null)
             {
                 return (waiting, false);

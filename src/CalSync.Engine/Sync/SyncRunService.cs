@@ -24,7 +24,7 @@ public sealed class SyncRunService(SyncDefinitionStore syncs, GoogleCalendarClie
         var sync = await syncs.GetAsync(run.SyncId, cancellationToken)
             ?? throw new SyncNotFoundException(run.SyncId);
         var (a, b) = Sides(sync);
-        return await runner.RunAsync(run.Id, sync, a, b, new SyncRunOptions(run.FullResync, run.DryRun, run.ConfirmDeletes), progress, cancellationToken);
+        return await runner.RunAsync(run.Id, sync, a, b, SyncRunOptions.For(run), progress, cancellationToken);
     }
 
     private (ICalendarSide A, ICalendarSide B) Sides(SyncDefinition sync) => (
