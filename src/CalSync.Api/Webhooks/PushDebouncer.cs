@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using CalSync.Api.Runs;
 using CalSync.Engine.Push;
 using CalSync.Engine.Runs;
+using CalSync.Engine.Sync;
 using Microsoft.Extensions.Options;
 
 namespace CalSync.Api.Webhooks;
@@ -20,14 +20,21 @@ public sealed partial class PushDebouncer(
     IHostApplicationLifetime lifetime,
     ILogger<PushDebouncer> logger)
 {
-    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _waiting = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Guid, HashSet<Side>> _waiting = [];
 
-    public void Notify(Guid syncId, DateTimeOffset receivedAt)
+    /// <summary>A change of the calendar the sync reads as <paramref name="side"/>: its run lists the sides notified during the wait.</summary>
+    public void Notify(Guid syncId, Side side, DateTimeOffset receivedAt)
     {
-        if (!_waiting.TryAdd(syncId, receivedAt))
+        lock (_gate)
         {
-            metrics.Coalesced();
-            return;
+            if (_waiting.TryGetValue(syncId, out var sides))
+            {
+                sides.Add(side);
+                metrics.Coalesced();
+                return;
+            }
+            _waiting[syncId] = [side];
         }
         _ = QueueAfterWaitAsync(syncId, receivedAt, lifetime.ApplicationStopping);
     }
@@ -38,10 +45,10 @@ public sealed partial class PushDebouncer(
         {
             await Task.Delay(options.Value.Debounce, time, stopping);
             // Notifications from here on start a new wait: what they report may be after the run reads.
-            _waiting.TryRemove(syncId, out _);
+            var sides = TakeWaiting(syncId);
             await using var scope = scopes.CreateAsyncScope();
             var runs = scope.ServiceProvider.GetRequiredService<RunStore>();
-            var (run, created) = await runs.EnqueueAsync(syncId, RunTrigger.Push, fullResync: false, dryRun: false, stopping);
+            var (run, created) = await runs.EnqueuePushAsync(syncId, sides, stopping);
             metrics.Queued(time.GetUtcNow() - receivedAt);
             if (!created)
             {
@@ -56,8 +63,16 @@ public sealed partial class PushDebouncer(
         }
         catch (Exception ex)
         {
-            _waiting.TryRemove(syncId, out _);
+            TakeWaiting(syncId);
             LogFailed(ex, syncId);
+        }
+    }
+
+    private HashSet<Side> TakeWaiting(Guid syncId)
+    {
+        lock (_gate)
+        {
+            return _waiting.Remove(syncId, out var sides) ? sides : [];
         }
     }
 
