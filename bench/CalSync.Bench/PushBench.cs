@@ -110,8 +110,8 @@ internal static class PushBench
             var landed = await CopiesAsync(google, made);
             var latencies = made.Where(m => landed.ContainsKey(m.Summary)).Select(m => landed[m.Summary] - m.Updated).Order().ToList();
             await using var connection = await database.DataSource.OpenConnectionAsync();
-            var runs = (await connection.QueryAsync<(string Trigger, string Status)>(
-                "select trigger, status from runs where queued_at >= @measuredFrom", new { measuredFrom })).ToList();
+            var runs = (await connection.QueryAsync<(string Trigger, string Status, string Listed, int Calls)>(
+                "select trigger, status, coalesce(notified_sides, 'ab'), api_calls from runs where queued_at >= @measuredFrom", new { measuredFrom })).ToList();
             var methods = new SortedDictionary<string, int>(StringComparer.Ordinal);
             foreach (var account in stats!["accounts"]!.AsObject())
             {
@@ -129,7 +129,8 @@ internal static class PushBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Edit → copy at the emulator: p50 {Percentile(latencies, 0.50)} s, p95 {Percentile(latencies, 0.95)} s, p99 {Percentile(latencies, 0.99)} s, max {Percentile(latencies, 1)} s."));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Runs: {runs.Count} ({(double)runs.Count / made.Count:F2} per change; {string.Join(", ", runs.GroupBy(r => $"{r.Trigger} {r.Status}").Select(g => $"{g.Key}: {g.Count()}"))})."));
+                $"Runs: {runs.Count} ({(double)runs.Count / made.Count:F2} per change; {string.Join(", ", runs.GroupBy(r => $"{r.Trigger} {r.Status}").Select(g => $"{g.Key}: {g.Count()}"))}; " +
+                $"by calendars listed: {string.Join(", ", runs.GroupBy(r => r.Listed).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()} runs, {g.Sum(r => r.Calls)} calls"))})."));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Google calls by CalSync: {calls} ({(double)calls / made.Count:F2} per change; {string.Join(", ", methods.Where(m => m.Value != 0).Select(m => $"{m.Key} {m.Value}"))})."));
         }

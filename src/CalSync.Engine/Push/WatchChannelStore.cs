@@ -40,6 +40,15 @@ public sealed class WatchChannelStore(NpgsqlDataSource dataSource, TimeProvider 
             cancellationToken: cancellationToken))];
     }
 
+    /// <summary>An account's channels Google may still notify (everything not stopped yet).</summary>
+    public async Task<IReadOnlyList<WatchChannel>> ListOpenOfAccountAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<WatchChannel>(new CommandDefinition(
+            $"select {Columns} from watch_channels where account_id = @accountId and status <> 'stopped'",
+            new { accountId }, cancellationToken: cancellationToken))];
+    }
+
     public async Task<WatchChannel?> FindAsync(string channelId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
