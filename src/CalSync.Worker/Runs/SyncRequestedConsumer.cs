@@ -6,7 +6,7 @@ using MassTransit;
 namespace CalSync.Worker.Runs;
 
 /// <summary>Runs the sync a <see cref="SyncRequested"/> points at and announces how it ended.</summary>
-public sealed class SyncRequestedConsumer(RunProcessor processor, WorkerIdentity worker, TimeProvider time) : IConsumer<SyncRequested>
+public sealed class SyncRequestedConsumer(RunProcessor processor, RunStore runs, WorkerIdentity worker, TimeProvider time) : IConsumer<SyncRequested>
 {
     public async Task Consume(ConsumeContext<SyncRequested> context)
     {
@@ -27,6 +27,21 @@ public sealed class SyncRequestedConsumer(RunProcessor processor, WorkerIdentity
         if (result.Kind == ProcessResultKind.Finished)
         {
             await (result.Run.Status == RunStatus.Failed ? PublishFailedAsync(context, result.Run) : PublishCompletedAsync(context, result.Run));
+            await StartFollowUpAsync(context, result.Run.SyncId);
+        }
+    }
+
+    /// <summary>
+    /// A run that came while this one held the sync was deferred: announce it now the sync is free. A change
+    /// pushed during a run then waits for that run, not for the busy delay and the dispatcher's round.
+    /// </summary>
+    private async Task StartFollowUpAsync(ConsumeContext context, Guid syncId)
+    {
+        if (await runs.TakeDeferredFollowUpAsync(syncId, context.CancellationToken) is { } next)
+        {
+            await context.Publish(new SyncRequested(next.Id, next.SyncId, next.Trigger, next.QueuedAt, next.FullResync, next.DryRun));
+            // Unmarked (a crash in between), the dispatcher publishes it after its grace.
+            await runs.MarkPublishedAsync(next.Id, context.CancellationToken);
         }
     }
 
