@@ -111,6 +111,14 @@ internal static class PushBench
             await using var connection = await database.DataSource.OpenConnectionAsync();
             var runs = (await connection.QueryAsync<(string Trigger, string Status, string Listed, int Calls)>(
                 "select trigger, status, coalesce(notified_sides, 'ab'), api_calls from runs where queued_at >= @measuredFrom", new { measuredFrom })).ToList();
+            var waits = (await connection.QueryAsync<(TimeSpan Queued, TimeSpan Running)>(
+                "select started_at - queued_at, finished_at - started_at from runs where queued_at >= @measuredFrom and finished_at is not null",
+                new { measuredFrom })).ToList();
+            var retried = (await connection.QueryAsync<(string Outcome, string? Error)>(
+                """
+                select a.outcome, a.error from run_attempts a join runs r on r.id = a.run_id
+                where r.queued_at >= @measuredFrom and a.outcome <> 'succeeded'
+                """, new { measuredFrom })).ToList();
             var methods = new SortedDictionary<string, int>(StringComparer.Ordinal);
             foreach (var account in stats!["accounts"]!.AsObject())
             {
@@ -130,6 +138,10 @@ internal static class PushBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Runs: {runs.Count} ({(double)runs.Count / made.Count:F2} per change; {string.Join(", ", runs.GroupBy(r => $"{r.Trigger} {r.Status}").Select(g => $"{g.Key}: {g.Count()}"))}; " +
                 $"by calendars listed: {string.Join(", ", runs.GroupBy(r => r.Listed).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()} runs, {g.Sum(r => r.Calls)} calls"))})."));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Runs' queue wait p50/p95/max {Percentile([.. waits.Select(w => w.Queued).Order()], 0.5)}/{Percentile([.. waits.Select(w => w.Queued).Order()], 0.95)}/{Percentile([.. waits.Select(w => w.Queued).Order()], 1)} s, " +
+                $"run time p50/p95/max {Percentile([.. waits.Select(w => w.Running).Order()], 0.5)}/{Percentile([.. waits.Select(w => w.Running).Order()], 0.95)}/{Percentile([.. waits.Select(w => w.Running).Order()], 1)} s; " +
+                $"attempts not succeeded: {retried.Count} ({string.Join("; ", retried.GroupBy(r => $"{r.Outcome}: {r.Error}").Select(g => $"{g.Count()}x {g.Key}"))})."));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Google calls by CalSync: {calls} ({(double)calls / made.Count:F2} per change; {string.Join(", ", methods.Where(m => m.Value != 0).Select(m => $"{m.Key} {m.Value}"))})."));
         }
