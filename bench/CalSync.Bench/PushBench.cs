@@ -29,7 +29,8 @@ internal static class PushBench
         Console.WriteLine($"Push bench: {syncs} two-way syncs ({perSide} events on each side), {workers} worker processes, the Api's webhook; " +
             $"{editsPerSecond} edits/s for {seconds} s at the emulator ({edits} edits, each event once); emulator latency {latencyMs} ms per HTTP request; " +
             $"{Environment.ProcessorCount} CPU cores shared by everything; load average {WorkersBench.LoadAverage()}.");
-        Console.WriteLine($"Api settings: {Setting("Webhooks__Debounce", "00:00:00.250")}; everything else at its default.");
+        Console.WriteLine($"Settings: {Setting("Webhooks__Debounce", "00:00:00.250")}, {Setting("Google__ProjectCallsPerWindow", "10000")}; " +
+            "everything else at its default.");
 
         await using var google = await GoogleSandbox.StartAsync();
         using var admin = new HttpClient { BaseAddress = google.Emulator.BaseUri };
