@@ -18,6 +18,9 @@
 #     configured for 600; calls, refusals, the most calls in any minute, database round trips.
 #   bench/run.sh dashboard [syncs=200] [runs=10000] [requests=50]
 #     Server time of every dashboard page (min, median, p95) for one person with that many syncs and runs.
+#   bench/run.sh push [syncs=100] [seconds=60] [editsPerSecond=5] [latencyMs=50] [workers=2]
+#     Two-way syncs watched through the Api's webhook and real workers; a driver edits random events at the
+#     emulator at a steady rate: p50/p95/p99 of edit → copy (the emulator's clock), runs and Google calls per change.
 #
 # Services: CALSYNC_TEST_POSTGRES (and for workers CALSYNC_TEST_RABBITMQ, CALSYNC_TEST_RABBITMQ_MANAGEMENT)
 # when set; otherwise private PostgreSQL (and RabbitMQ) on free ports, started with scripts/services.sh
@@ -27,7 +30,7 @@ cd "$(dirname "$0")/.."
 source scripts/services.sh
 
 mode=engine
-case "${1:-}" in workers|quota|dashboard) mode=$1 ;; esac
+case "${1:-}" in workers|quota|dashboard|push) mode=$1 ;; esac
 
 work=$(mktemp -d /tmp/calsync-bench.XXXXXX)
 chmod 755 "$work"

@@ -41,6 +41,37 @@ public sealed class WebhookTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_push_run_is_told_which_of_its_calendars_was_notified()
+    {
+        var account = await AccountAsync();
+        var readingItAsB = await SyncAsync(account, "other", "sided", "two-way");
+        var readingItAsA = await SyncAsync(account, "sided", "other", "one-way");
+        var channel = await ChannelAsync(account, "sided");
+
+        await NotifyAsync(channel);
+        await RunsQueuedAsync(readingItAsB);
+        await RunsQueuedAsync(readingItAsA);
+
+        Assert.Equal("b", Assert.Single(await RunsAsync(readingItAsB)).NotifiedSides);
+        Assert.Equal("a", Assert.Single(await RunsAsync(readingItAsA)).NotifiedSides);
+    }
+
+    [Fact]
+    public async Task Notifications_of_both_calendars_of_a_sync_become_one_run_told_of_both()
+    {
+        var account = await AccountAsync();
+        var sync = await SyncAsync(account, "left", "right", "two-way");
+        var (left, right) = (await ChannelAsync(account, "left"), await ChannelAsync(account, "right"));
+
+        await Task.WhenAll(NotifyAsync(left), NotifyAsync(right));
+        await RunsQueuedAsync(sync);
+        await ControlAsync();
+
+        // No worker takes runs here: whether the second arrived within the wait or joined the queued run, one run lists both.
+        Assert.Equal("ab", Assert.Single(await RunsAsync(sync)).NotifiedSides);
+    }
+
+    [Fact]
     public async Task A_forged_notification_with_the_right_channel_id_causes_nothing()
     {
         var account = await AccountAsync();
@@ -260,12 +291,14 @@ public sealed class WebhookTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     private async Task<List<RunRow>> RunsAsync(Guid syncId)
     {
         await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
-        return [.. await connection.QueryAsync<RunRow>("select id as Id, trigger as Trigger from runs where sync_id = @syncId", new { syncId })];
+        return [.. await connection.QueryAsync<RunRow>(
+            "select id as Id, trigger as Trigger, notified_sides as NotifiedSides from runs where sync_id = @syncId", new { syncId })];
     }
 
     private sealed class RunRow
     {
         public Guid Id { get; init; }
         public string Trigger { get; init; } = "";
+        public string? NotifiedSides { get; init; }
     }
 }

@@ -1,4 +1,5 @@
 using CalSync.Engine.Auth;
+using CalSync.Engine.Push;
 using Dapper;
 using Npgsql;
 
@@ -19,7 +20,8 @@ public enum AccountRemovalResult
 /// (so CalSync keeps no working grant it no longer shows; unless another person here still uses that Google
 /// account) and then the row and its encrypted tokens are deleted.
 /// </summary>
-public sealed partial class AccountRemoval(NpgsqlDataSource dataSource, GoogleAccountStore accounts, GoogleOAuthClient oauth, ILogger<AccountRemoval> logger)
+public sealed partial class AccountRemoval(
+    NpgsqlDataSource dataSource, GoogleAccountStore accounts, GoogleOAuthClient oauth, ChannelStopper channels, ILogger<AccountRemoval> logger)
 {
     public async Task<AccountRemovalResult> RemoveAsync(Guid userId, Guid accountId, CancellationToken cancellationToken)
     {
@@ -32,6 +34,8 @@ public sealed partial class AccountRemoval(NpgsqlDataSource dataSource, GoogleAc
         {
             return AccountRemovalResult.InUse;
         }
+        // Only these credentials can stop the account's push channels, so before they go.
+        await channels.StopAllOfAccountAsync(accountId, cancellationToken);
         // Google revokes a grant, not a token: while another person here uses the same Google account, revoking
         // would cut them off too, so only the row goes.
         if (!await SharedWithAnotherUserAsync(account, cancellationToken)

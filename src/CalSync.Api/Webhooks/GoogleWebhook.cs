@@ -64,9 +64,9 @@ public static class GoogleWebhook
         }
 
         metrics.Received("accepted");
-        foreach (var syncId in await channels.SyncsReadingAsync(channel.Calendar, cancellationToken))
+        foreach (var reading in await channels.SyncsReadingAsync(channel.Calendar, cancellationToken))
         {
-            debouncer.Notify(syncId, receivedAt);
+            debouncer.Notify(reading.SyncId, reading.Side, receivedAt);
         }
         return TypedResults.Ok();
     }

@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using CalSync.Api.Runs;
 using CalSync.Engine.Hosting;
 using CalSync.Engine.Push;
 using CalSync.Engine.Runs;
+using CalSync.Engine.Sync;
 using Microsoft.Extensions.Options;
 
 namespace CalSync.Api.Webhooks;
@@ -22,14 +22,21 @@ public sealed partial class PushDebouncer(
     IHostApplicationLifetime lifetime,
     ILogger<PushDebouncer> logger)
 {
-    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _waiting = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Guid, HashSet<Side>> _waiting = [];
 
-    public void Notify(Guid syncId, DateTimeOffset receivedAt)
+    /// <summary>A change of the calendar the sync reads as <paramref name="side"/>: its run lists the sides notified during the wait.</summary>
+    public void Notify(Guid syncId, Side side, DateTimeOffset receivedAt)
     {
-        if (!_waiting.TryAdd(syncId, receivedAt))
+        lock (_gate)
         {
-            metrics.Coalesced();
-            return;
+            if (_waiting.TryGetValue(syncId, out var sides))
+            {
+                sides.Add(side);
+                metrics.Coalesced();
+                return;
+            }
+            _waiting[syncId] = [side];
         }
         _ = QueueAfterWaitAsync(syncId, receivedAt, lifetime.ApplicationStopping);
     }
@@ -40,7 +47,7 @@ public sealed partial class PushDebouncer(
         {
             await Task.Delay(options.Value.Debounce, time, stopping);
             // Notifications from here on start a new wait: what they report may be after the run reads.
-            _waiting.TryRemove(syncId, out _);
+            var sides = TakeWaiting(syncId);
             // A push run's trace is its own, linked to the notification that started the wait (others fold into it).
             var notification = Activity.Current?.Context;
             Activity.Current = null;
@@ -49,7 +56,7 @@ public sealed partial class PushDebouncer(
             span?.SetTag(Telemetry.SyncIdAttribute, syncId.ToString());
             await using var scope = scopes.CreateAsyncScope();
             var runs = scope.ServiceProvider.GetRequiredService<RunStore>();
-            var (run, created) = await runs.EnqueueAsync(syncId, RunTrigger.Push, fullResync: false, dryRun: false, stopping);
+            var (run, created) = await runs.EnqueuePushAsync(syncId, sides, stopping);
             metrics.Queued(time.GetUtcNow() - receivedAt);
             if (!created)
             {
@@ -64,8 +71,16 @@ public sealed partial class PushDebouncer(
         }
         catch (Exception ex)
         {
-            _waiting.TryRemove(syncId, out _);
+            TakeWaiting(syncId);
             LogFailed(ex, syncId);
+        }
+    }
+
+    private HashSet<Side> TakeWaiting(Guid syncId)
+    {
+        lock (_gate)
+        {
+            return _waiting.Remove(syncId, out var sides) ? sides : [];
         }
     }
 

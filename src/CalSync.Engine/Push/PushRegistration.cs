@@ -21,6 +21,7 @@ public static class PushRegistration
                 "Webhooks:PublicUrl must be an absolute https address (Google delivers push notifications over https only).")
             .ValidateOnStart();
         builder.Services.AddSingleton<WatchChannelStore>();
+        builder.Services.AddSingleton<ChannelStopper>();
         if (reconciler)
         {
             builder.Services.AddSingleton<WatchReconciler>();

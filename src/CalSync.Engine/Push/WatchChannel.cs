@@ -1,4 +1,9 @@
+using CalSync.Engine.Sync;
+
 namespace CalSync.Engine.Push;
+
+/// <summary>A sync that reads a watched calendar, as its side <paramref name="Side"/>.</summary>
+public sealed record SyncReading(Guid SyncId, Side Side);
 
 /// <summary>A calendar some active sync reads, through a connected account.</summary>
 public sealed record WatchedCalendar(Guid AccountId, string CalendarId);

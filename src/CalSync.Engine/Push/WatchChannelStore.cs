@@ -1,3 +1,4 @@
+using CalSync.Engine.Sync;
 using Dapper;
 using Npgsql;
 
@@ -37,6 +38,15 @@ public sealed class WatchChannelStore(NpgsqlDataSource dataSource, TimeProvider 
         return [.. await connection.QueryAsync<WatchChannel>(new CommandDefinition(
             $"select {Columns} from watch_channels where status <> 'stopped' or stop_requested_at is not null",
             cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>An account's channels Google may still notify (everything not stopped yet).</summary>
+    public async Task<IReadOnlyList<WatchChannel>> ListOpenOfAccountAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<WatchChannel>(new CommandDefinition(
+            $"select {Columns} from watch_channels where account_id = @accountId and status <> 'stopped'",
+            new { accountId }, cancellationToken: cancellationToken))];
     }
 
     public async Task<WatchChannel?> FindAsync(string channelId, CancellationToken cancellationToken)
@@ -146,19 +156,24 @@ public sealed class WatchChannelStore(NpgsqlDataSource dataSource, TimeProvider 
             new { channelId, resourceId, now, quiet = now.AddMinutes(-1) }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>The syncs a change of this calendar concerns: active ones reading it (a one-way sync's target is not read).</summary>
-    public async Task<IReadOnlyList<Guid>> SyncsReadingAsync(WatchedCalendar calendar, CancellationToken cancellationToken)
+    /// <summary>
+    /// The syncs a change of this calendar concerns, and as which side they read it: active ones reading it (a
+    /// one-way sync's target is not read). A sync between a calendar and itself reads it as both.
+    /// </summary>
+    public async Task<IReadOnlyList<SyncReading>> SyncsReadingAsync(WatchedCalendar calendar, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(calendar);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return [.. await connection.QueryAsync<Guid>(new CommandDefinition(
+        var rows = await connection.QueryAsync<(Guid SyncId, bool AsA)>(new CommandDefinition(
             """
-            select id from syncs
-            where active and deleted_at is null
-              and ((a_account_id = @AccountId and a_calendar_id = @CalendarId)
-                   or (direction = 'two-way' and b_account_id = @AccountId and b_calendar_id = @CalendarId))
+            select id, true from syncs
+            where active and deleted_at is null and a_account_id = @AccountId and a_calendar_id = @CalendarId
+            union all
+            select id, false from syncs
+            where active and deleted_at is null and direction = 'two-way' and b_account_id = @AccountId and b_calendar_id = @CalendarId
             """,
-            new { calendar.AccountId, calendar.CalendarId }, cancellationToken: cancellationToken))];
+            new { calendar.AccountId, calendar.CalendarId }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new SyncReading(r.SyncId, r.AsA ? Side.A : Side.B))];
     }
 
     /// <summary>

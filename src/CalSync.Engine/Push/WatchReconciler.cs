@@ -18,6 +18,7 @@ public sealed record WatchRound(int Created, int Renewed, int Stopped, int Faile
 public sealed partial class WatchReconciler(
     WatchChannelStore store,
     GoogleCalendarClientFactory google,
+    ChannelStopper stopper,
     IOptions<PushOptions> options,
     TimeProvider time,
     ILogger<WatchReconciler> logger)
@@ -42,7 +43,7 @@ public sealed partial class WatchReconciler(
         {
             if (ShouldStop(channel, open, wanted, now))
             {
-                stopped += await StopAsync(channel, now, cancellationToken) ? 1 : 0;
+                stopped += await stopper.StopAsync(channel, cancellationToken) ? 1 : 0;
             }
         }
 
@@ -81,7 +82,7 @@ public sealed partial class WatchReconciler(
                 continue;
             }
             // The successor is live: only now does the old channel go, so no change falls between them.
-            await StopAsync(current, now, cancellationToken);
+            await stopper.StopAsync(current, cancellationToken);
             renewed++;
         }
         return new WatchRound(created, renewed, stopped, failed);
@@ -139,41 +140,10 @@ public sealed partial class WatchReconciler(
         return drawn > earliest ? drawn : earliest;
     }
 
-    /// <summary>Stops a channel at Google (when Google knows it) and marks it stopped; false when Google could not be asked.</summary>
-    private async Task<bool> StopAsync(WatchChannel channel, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        // An expired channel is gone at Google already; one whose watch never answered has no resource id to stop.
-        if (channel.ResourceId is { } resourceId && !(channel.ExpiresAt <= now))
-        {
-            try
-            {
-                await google.ForAccount(channel.AccountId).StopChannelAsync(channel.Id, resourceId, cancellationToken);
-            }
-            catch (Exception ex) when (ex is GoogleException { IsRetryable: true })
-            {
-                LogStopFailed(channel.Id, ex.Message);
-                return false; // Next round tries again.
-            }
-            catch (Exception ex) when (ex is GoogleException or GoogleOAuthException or ReauthRequiredException)
-            {
-                // The account cannot call Google any more: the channel ends at its expiry, and its notifications are ignored.
-                LogStopFailed(channel.Id, ex.Message);
-            }
-        }
-        await store.MarkStoppedAsync(channel.Id, cancellationToken);
-        LogStopped(channel.AccountId, channel.CalendarId, channel.Id);
-        return true;
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Watching calendar {CalendarId} of account {AccountId} through channel {ChannelId} until {Expires}")]
     private partial void LogWatching(Guid accountId, string calendarId, string channelId, DateTimeOffset? expires);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not watch calendar {CalendarId} of account {AccountId}: {Error}; its syncs run on their schedules")]
     private partial void LogWatchFailed(Guid accountId, string calendarId, string error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped channel {ChannelId} of calendar {CalendarId} of account {AccountId}")]
-    private partial void LogStopped(Guid accountId, string calendarId, string channelId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not stop channel {ChannelId}: {Error}")]
-    private partial void LogStopFailed(string channelId, string error);
 }

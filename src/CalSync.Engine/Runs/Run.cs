@@ -32,6 +32,12 @@ public sealed record Run
     /// <summary>The trace of what queued the run (W3C traceparent), which every message about the run continues.</summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>
+    /// A push run's calendars whose channels fired (<c>a</c>, <c>b</c> or <c>ab</c>): only they need listing, the
+    /// other's sync token is still good. Null for every other run (and a push run joined by one): list both.
+    /// </summary>
+    public string? NotifiedSides { get; init; }
+
     public bool IsFinished => RunStatus.IsFinished(Status);
 }
 

@@ -1,4 +1,5 @@
 using CalSync.Engine.Hosting;
+using CalSync.Engine.Sync;
 using Dapper;
 using Npgsql;
 
@@ -12,7 +13,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
         id, sync_id as SyncId, kind, trigger, status, full_resync as FullResync, dry_run as DryRun, confirm_deletes as ConfirmDeletes,
         created, updated, deleted, skipped, api_calls as ApiCalls, error, attempts, worker,
         queued_at as QueuedAt, started_at as StartedAt, finished_at as FinishedAt, next_attempt_at as NextAttemptAt,
-        trace_parent as TraceParent
+        trace_parent as TraceParent,
+        notified_sides as NotifiedSides
         """;
 
     /// <summary>
@@ -27,8 +29,21 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
     /// As the other overload; <paramref name="confirmDeletes"/> lets the run delete past the mass-deletion guard
     /// (a person confirmed what a <c>needs_confirmation</c> run listed). Like a full resync, it upgrades a waiting run.
     /// </summary>
-    public async Task<(Run Run, bool Created)> EnqueueAsync(
-        Guid syncId, string trigger, bool fullResync, bool dryRun, bool confirmDeletes, CancellationToken cancellationToken)
+    public Task<(Run Run, bool Created)> EnqueueAsync(
+        Guid syncId, string trigger, bool fullResync, bool dryRun, bool confirmDeletes, CancellationToken cancellationToken) =>
+        EnqueueAsync(syncId, trigger, fullResync, dryRun, confirmDeletes, sides: null, cancellationToken);
+
+    /// <summary>Queues a <c>push</c> run that lists only <paramref name="notified"/>, or joins the sync's waiting run.</summary>
+    public Task<(Run Run, bool Created)> EnqueuePushAsync(Guid syncId, IReadOnlyCollection<Side> notified, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notified);
+        var sides = (notified.Contains(Side.A) ? "a" : "") + (notified.Contains(Side.B) ? "b" : "");
+        return EnqueueAsync(syncId, RunTrigger.Push, fullResync: false, dryRun: false, confirmDeletes: false, sides.Length > 0 ? sides : null, cancellationToken);
+    }
+
+    /// <summary><paramref name="sides"/>: the calendars a push run needs to list (<c>a</c>, <c>b</c>, <c>ab</c>), null for both.</summary>
+    private async Task<(Run Run, bool Created)> EnqueueAsync(
+        Guid syncId, string trigger, bool fullResync, bool dryRun, bool confirmDeletes, string? sides, CancellationToken cancellationToken)
     {
         if (!RunTrigger.IsValid(trigger))
         {
@@ -40,26 +55,29 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
         {
             var inserted = await connection.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
                 $"""
-                insert into runs (id, sync_id, kind, trigger, status, full_resync, dry_run, confirm_deletes, queued_at, trace_parent)
-                values (@id, @syncId, 'sync', @trigger, 'queued', @fullResync, @dryRun, @confirmDeletes, @now, @traceParent)
+                insert into runs (id, sync_id, kind, trigger, status, full_resync, dry_run, confirm_deletes, queued_at, trace_parent, notified_sides)
+                values (@id, @syncId, 'sync', @trigger, 'queued', @fullResync, @dryRun, @confirmDeletes, @now, @traceParent, @sides)
                 on conflict (sync_id, kind, dry_run) where status = 'queued' do nothing
                 returning {Columns}
                 """,
-                new { id = Guid.CreateVersion7(time.GetUtcNow()), syncId, trigger, fullResync, dryRun, confirmDeletes, now = time.GetUtcNow(), traceParent = Telemetry.CurrentTraceParent },
+                new { id = Guid.CreateVersion7(time.GetUtcNow()), syncId, trigger, fullResync, dryRun, confirmDeletes, now = time.GetUtcNow(), traceParent = Telemetry.CurrentTraceParent, sides },
                 cancellationToken: cancellationToken));
             if (inserted is not null)
             {
                 return (inserted, true);
             }
 
-            // A full resync or a confirmation asked of a waiting run upgrades it rather than being lost.
+            // A full resync or a confirmation asked of a waiting run upgrades it rather than being lost; so does
+            // a calendar notified since, and any other trigger makes it list both calendars.
             var waiting = await connection.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
                 $"""
-                update runs set full_resync = full_resync or @fullResync, confirm_deletes = confirm_deletes or @confirmDeletes
+                update runs set full_resync = full_resync or @fullResync, confirm_deletes = confirm_deletes or @confirmDeletes,
+                    notified_sides = case when notified_sides is null or @sides::text is null then null
+                                          when notified_sides = @sides then notified_sides else 'ab' end
                 where sync_id = @syncId and kind = 'sync' and dry_run = @dryRun and status = 'queued'
                 returning {Columns}
                 """,
-                new { syncId, dryRun, fullResync, confirmDeletes }, cancellationToken: cancellationToken));
+                new { syncId, dryRun, fullResync, confirmDeletes, sides }, cancellationToken: cancellationToken));
             if (waiting is not null)
             {
                 return (waiting, false);
@@ -225,6 +243,23 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
             returning {Columns}
             """,
             new { runId, notBefore }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// The sync's queued run that found the sync busy and was deferred, made due now: the run that held the sync
+    /// has just ended, so its follow-up need not wait for the busy delay and the dispatcher. Only a run never
+    /// started: a retry's wait after a failed attempt is its backoff and stays. Null when there is none.
+    /// </summary>
+    public async Task<Run?> TakeDeferredFollowUpAsync(Guid syncId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
+            $"""
+            update runs set next_attempt_at = null, published_at = null
+            where sync_id = @syncId and status = 'queued' and attempts = 0 and next_attempt_at > @now
+            returning {Columns}
+            """,
+            new { syncId, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
     }
 
     /// <summary>

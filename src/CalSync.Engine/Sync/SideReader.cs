@@ -4,7 +4,11 @@ using CalSync.Engine.Google.Models;
 namespace CalSync.Engine.Sync;
 
 /// <summary>What one side's reading produced: the events seen, how, and the state to store if the run completes.</summary>
-public sealed record SideRead(IReadOnlyDictionary<string, GoogleEvent> Events, bool Full, SideReadState Next);
+public sealed record SideRead(IReadOnlyDictionary<string, GoogleEvent> Events, bool Full, SideReadState Next)
+{
+    /// <summary>Not listed at all (a push run told of the other side only): its stored state must stay as it is.</summary>
+    public bool Skipped { get; init; }
+}
 
 /// <summary>
 /// Reads what changed on one side with as few calls as Google allows: the changes since the stored sync

@@ -7,8 +7,24 @@ using Microsoft.Extensions.Options;
 
 namespace CalSync.Engine.Sync;
 
-/// <summary>What a person asked of one run: read both calendars in full, plan without writing, or go past the mass-deletion guard.</summary>
-public sealed record RunFlags(bool FullResync = false, bool DryRun = false, bool ConfirmDeletes = false);
+/// <summary>What a person asked of one run: read both calendars in full, plan without writing, or go past the mass-deletion guard;
+/// and for a push run, which calendars told of a change.</summary>
+/// <param name="FullResync">List both calendars in full, as a first run does.</param>
+/// <param name="DryRun">Plan and record, write nothing.</param>
+/// <param name="ConfirmDeletes">A person confirmed deletions past the mass-deletion guard.</param>
+/// <param name="Notified">A push run's calendars whose channels fired: the others need no listing. Null: list both.</param>
+public sealed record RunFlags(bool FullResync = false, bool DryRun = false, bool ConfirmDeletes = false, IReadOnlySet<Side>? Notified = null)
+{
+    /// <summary>What a queued run asks for.</summary>
+    public static RunFlags For(Run run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        IReadOnlySet<Side>? notified = run.NotifiedSides is { } sides
+            ? sides.Select(c => c == 'a' ? Side.A : Side.B).ToHashSet()
+            : null;
+        return new RunFlags(run.FullResync, run.DryRun, run.ConfirmDeletes, notified);
+    }
+}
 
 /// <summary>What a run did, for the run row and the run's change list.</summary>
 public sealed record SyncOutcome(bool NeedsConfirmation, int Created, int Updated, int Deleted, int Skipped, int ApiCalls, IReadOnlyList<RunChange> Changes);
@@ -50,7 +66,7 @@ public sealed class SyncRunner(
         var sync = await syncs.GetAsync(run.SyncId, cancellationToken)
             ?? throw new RunWorkException($"Sync {run.SyncId} was deleted; the run changed nothing.", isRetryable: false);
         var (a, b) = Sides(sync);
-        return await RunAsync(run.Id, sync, a, b, new RunFlags(run.FullResync, run.DryRun, run.ConfirmDeletes), progress, cancellationToken);
+        return await RunAsync(run.Id, sync, a, b, RunFlags.For(run), progress, cancellationToken);
     }
 
     private async Task<SyncOutcome> RemoveCopiesAsync(Run run, IRunProgress progress, CancellationToken cancellationToken)
@@ -126,8 +142,14 @@ public sealed class SyncRunner(
 
         using var executor = new PlanExecutor(input, a, b, store, record);
         await executor.ExecuteAsync(plan.Actions, cancellationToken);
-        await store.SaveSideAsync(sync.Id, Side.A, readA.Next with { CopiesStyle = settings.StyleOn(Side.A) }, cancellationToken);
-        await store.SaveSideAsync(sync.Id, Side.B, readB.Next with { CopiesStyle = settings.StyleOn(Side.B) }, cancellationToken);
+        if (!readA.Skipped)
+        {
+            await store.SaveSideAsync(sync.Id, Side.A, readA.Next with { CopiesStyle = settings.StyleOn(Side.A) }, cancellationToken);
+        }
+        if (!readB.Skipped)
+        {
+            await store.SaveSideAsync(sync.Id, Side.B, readB.Next with { CopiesStyle = settings.StyleOn(Side.B) }, cancellationToken);
+        }
         return record.Outcome();
     }
 
@@ -138,6 +160,14 @@ public sealed class SyncRunner(
         // re-render (their origins live on this side), a window reaching further back, or a window that shrank.
         var full = run.FullResync || state.LastFullListing is not { } last || now - last >= options.Value.FullListingInterval
             || settings.Restyled.Contains(side.Other()) || AppliedSettings.Widened(state, window) || settings.Narrowed;
+        // A push run needs only the calendars that told of a change: reading nothing here is reading no changes,
+        // and the stored state stays, so whatever did change here is read by the next run that lists this side.
+        // A side owed a full listing, a window slice or a settings change is read as usual.
+        if (run.Notified is { } notified && !notified.Contains(side) && !full && settings.Restyled.Count == 0
+            && state is { SyncToken: not null, WindowEnd: { } listedTo } && listedTo >= window.End)
+        {
+            return new SideRead(new Dictionary<string, GoogleEvent>(StringComparer.Ordinal), Full: false, state) { Skipped = true };
+        }
         // After the window shrank, list the window it used to cover, so that origins now beyond it are seen.
         var listing = settings.Narrowed && state.WindowEnd is { } coveredEnd && coveredEnd > window.End ? window with { End = coveredEnd } : null;
         return await SideReader.ReadAsync(calendar, state, window, full, now, cancellationToken, listing);

@@ -48,7 +48,7 @@ public sealed class PushEnvironment : IAsyncLifetime
     {
         var options = new PushOptions { PublicUrl = PublicUrl.ToString() };
         configure?.Invoke(options);
-        return new WatchReconciler(Store, Services.GetRequiredService<GoogleCalendarClientFactory>(), Options.Create(options),
+        return new WatchReconciler(Store, Services.GetRequiredService<GoogleCalendarClientFactory>(), Services.GetRequiredService<ChannelStopper>(), Options.Create(options),
             TimeProvider.System, NullLogger<WatchReconciler>.Instance);
     }
 
