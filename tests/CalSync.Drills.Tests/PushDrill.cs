@@ -65,8 +65,18 @@ public sealed class PushDrill(PushDrillFixture fixture) : IClassFixture<PushDril
         var sync = await fixture.Google.CreateSyncAsync(fixture.Database.DataSource);
         await WatchedAsync(sync.SourceEmail);
 
-        await Parallel.ForEachAsync(Enumerable.Range(0, 300), new ParallelOptions { MaxDegreeOfParallelism = 16 },
-            async (i, _) => await InsertAsync(sync.SourceEmail, $"burst {i:D3}", Tomorrow.AddMinutes(15 * i)));
+        // A bulk edit: Google's notifications of all 300 changes come after them, one by one, however long the
+        // edits themselves took here (on a loaded machine, longer than a run).
+        await SetFaultsAsync(new { holdPush = true });
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, 300), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+                async (i, _) => await InsertAsync(sync.SourceEmail, $"burst {i:D3}", Tomorrow.AddMinutes(15 * i)));
+        }
+        finally
+        {
+            await SetFaultsAsync(new { holdPush = false });
+        }
         await Eventually.ReachesAsync(() => SummariesAsync(sync.TargetEmail), s => s.Count == 300, "300 copies");
         await Invariants.AllRunsFinishAsync(fixture.Database.DataSource, [sync.SyncId]);
 
@@ -116,10 +126,12 @@ public sealed class PushDrill(PushDrillFixture fixture) : IClassFixture<PushDril
         Assert.All(await fixture.RunsAsync(sync.SyncId), r => Assert.Equal(RunTrigger.Push, r.Trigger));
     }
 
-    private async Task DropPushesAsync(double rate)
+    private Task DropPushesAsync(double rate) => SetFaultsAsync(new { dropPushRate = rate });
+
+    private async Task SetFaultsAsync(object faults)
     {
         using var admin = new HttpClient { BaseAddress = fixture.Google.Emulator.BaseUri };
-        using var body = new StringContent(JsonSerializer.Serialize(new { dropPushRate = rate }), System.Text.Encoding.UTF8, "application/json");
+        using var body = new StringContent(JsonSerializer.Serialize(faults), System.Text.Encoding.UTF8, "application/json");
         using var answer = await admin.PutAsync("emulator/faults", body);
         answer.EnsureSuccessStatusCode();
     }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using CalSync.GoogleEmulator.Tests.Kit;
 
@@ -60,6 +61,38 @@ public sealed class PushTests(EmulatorFixture fixture) : IClassFixture<EmulatorF
         Assert.Equal(HttpStatusCode.NotFound, stopAgain.Status);
         Assert.False(listener.TryTake(out _));
         Assert.Equal(HttpStatusCode.OK, controlWatch.Status);
+    }
+
+    [Fact]
+    public async Task Held_notifications_wait_and_then_arrive_in_order()
+    {
+        var user = await fixture.NewUserAsync();
+        await using var listener = await PushListener.StartAsync();
+        await user.PostAsync($"{user.Events}/watch", new { id = Guid.NewGuid().ToString(), type = "web_hook", address = listener.Address.ToString() });
+        var sync = await listener.NextAsync();
+
+        await SetHoldAsync(true);
+        try
+        {
+            await user.InsertAsync("first", Start);
+            await user.InsertAsync("second", Start.AddHours(1));
+            await user.InsertAsync("third", Start.AddHours(2));
+            Assert.False(listener.TryTake(out _));
+        }
+        finally
+        {
+            await SetHoldAsync(false);
+        }
+        var released = new[] { await listener.NextAsync(), await listener.NextAsync(), await listener.NextAsync() };
+
+        Assert.All(released, n => Assert.Equal("exists", n.State));
+        Assert.Equal([sync.Number + 1, sync.Number + 2, sync.Number + 3], released.Select(n => n.Number));
+    }
+
+    private async Task SetHoldAsync(bool hold)
+    {
+        using var answer = await fixture.Http.PutAsJsonAsync("emulator/faults", new { holdPush = hold });
+        answer.EnsureSuccessStatusCode();
     }
 
     [Fact]

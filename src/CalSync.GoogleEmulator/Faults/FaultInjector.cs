@@ -12,6 +12,7 @@ internal sealed class FaultInjector(TimeProvider time)
     private readonly Dictionary<string, Queue<DateTimeOffset>> _calls = new(StringComparer.OrdinalIgnoreCase);
     private FaultSettings _settings = new();
     private int _rotation;
+    private TaskCompletionSource _pushReleased = Released();
 
     public FaultSettings Settings
     {
@@ -43,6 +44,7 @@ internal sealed class FaultInjector(TimeProvider time)
             }
 
             _settings = updated;
+            GatePush();
             return _settings;
         }
     }
@@ -53,6 +55,7 @@ internal sealed class FaultInjector(TimeProvider time)
         {
             _settings = new FaultSettings();
             _calls.Clear();
+            GatePush();
         }
     }
 
@@ -86,6 +89,35 @@ internal sealed class FaultInjector(TimeProvider time)
             var status = s.ErrorStatuses[_rotation++ % s.ErrorStatuses.Count];
             return new FaultVerdict(Injected(status, s.RetryAfterSeconds), QuotaSpent: false);
         }
+    }
+
+    /// <summary>Completes when push notifications may go out (at once unless <see cref="FaultSettings.HoldPush"/> is on).</summary>
+    public Task PushReleased()
+    {
+        lock (_gate)
+        {
+            return _pushReleased.Task;
+        }
+    }
+
+    /// <summary>Called with the lock held after the settings changed: closes or opens the gate notifications wait at.</summary>
+    private void GatePush()
+    {
+        if (_settings.HoldPush && _pushReleased.Task.IsCompleted)
+        {
+            _pushReleased = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        else if (!_settings.HoldPush)
+        {
+            _pushReleased.TrySetResult();
+        }
+    }
+
+    private static TaskCompletionSource Released()
+    {
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        released.SetResult();
+        return released;
     }
 
     public bool DropPush()

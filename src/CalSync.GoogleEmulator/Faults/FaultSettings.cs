@@ -18,6 +18,12 @@ public sealed record FaultSettings
 
     public double DropPushRate { get; init; }
 
+    /// <summary>
+    /// Push notifications wait, in order, until this is switched off again: a test can make a burst of changes
+    /// and have Google's notifications of them arrive together afterwards, as they do for a bulk edit.
+    /// </summary>
+    public bool HoldPush { get; init; }
+
     /// <summary>The next N Calendar calls fail with the error statuses in turn, whatever <see cref="ErrorRate"/> says.</summary>
     public int FailNext { get; init; }
 

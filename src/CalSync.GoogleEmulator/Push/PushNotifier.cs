@@ -79,6 +79,7 @@ internal sealed partial class PushNotifier(EmulatorState state, FaultInjector fa
         var tails = new Dictionary<string, Task>(StringComparer.Ordinal);
         await foreach (var message in _queue.Reader.ReadAllAsync(stoppingToken))
         {
+            await faults.PushReleased().WaitAsync(stoppingToken);
             var previous = tails.GetValueOrDefault(message.ChannelId) ?? Task.CompletedTask;
             tails[message.ChannelId] = DeliverAfterAsync(previous, client, message, stoppingToken);
             if (tails.Count > 1024)
