@@ -9,7 +9,8 @@ namespace CalSync.Engine.Google.Transport;
 /// account and <see cref="GoogleApiOptions.ProjectCallsPerWindow"/> for the whole project in any sliding
 /// <see cref="GoogleApiOptions.RateLimitWindow"/>, pacing callers instead of provoking 403/429. Every batch part takes
 /// a permit. The budgets live in PostgreSQL (<see cref="GoogleQuotaStore"/>); this process leases permits in blocks of
-/// a twentieth of the budget, so most calls need no round trip. A block is used within <see cref="Lifetime"/> of
+/// at most a twentieth of the budget, so most calls need no round trip; a block is twice what the account used of its
+/// last one, so an account making a call or two now and then does not hold permits that others could use. A block is used within <see cref="Lifetime"/> of
 /// being asked for, then its rest goes back. A lease counts for <see cref="Lookback"/> (the window, the lifetime and
 /// <see cref="GoogleApiOptions.RateLimitMargin"/> for delays on the way), so calls from leased permits never exceed
 /// a budget in the window Google measures. After Google refuses calls for quota, the account's budget drops to what
@@ -55,12 +56,12 @@ public sealed partial class GoogleRateLimiter(GoogleQuotaStore store, IOptions<G
                     // One lease at a time per account and process: callers arriving meanwhile take from its block.
                     var lease = await store.LeaseAsync(new QuotaLeaseRequest(
                         accountKey, _options.CallsPerWindow, _options.ProjectCallsPerWindow, _options.RateLimitWindow, Lookback,
-                        calls, Math.Max(calls, BlockSize(permits.Budget)), permits.LeaseId, permits.Unused), cancellationToken);
+                        calls, Math.Max(calls, permits.NextBlock(BlockSize(permits.Budget))), permits.LeaseId, permits.Unused), cancellationToken);
                     permits.Budget = lease.Budget;
                     if (lease.Granted > 0)
                     {
                         // Counted from before the round trip, which the database's lease time lies within.
-                        permits.Hold(lease.LeaseId, lease.Granted - calls, asked + Ticks(Lifetime));
+                        permits.Hold(lease.LeaseId, lease.Granted, calls, asked + Ticks(Lifetime));
                         return;
                     }
                     permits.Clear();
@@ -129,8 +130,15 @@ public sealed partial class GoogleRateLimiter(GoogleQuotaStore store, IOptions<G
         public TimeSpan WaitFrom(long now, TimeProvider time) =>
             NotBefore > now ? TimeSpan.FromSeconds((NotBefore - now) / (double)time.TimestampFrequency) : TimeSpan.Zero;
 
-        public void Hold(long? leaseId, int unused, long expiresAt) => (LeaseId, Unused, ExpiresAt) = (leaseId, unused, expiresAt);
+        // What the current block held when leased: with Unused, what the account took of it.
+        private int _block;
 
-        public void Clear() => (LeaseId, Unused) = (null, 0);
+        /// <summary>Twice what the account took of its last block (a steady caller soon leases full blocks), at most <paramref name="largest"/>.</summary>
+        public int NextBlock(int largest) => Math.Clamp(2 * (_block - Unused), 1, largest);
+
+        public void Hold(long? leaseId, int granted, int taken, long expiresAt) =>
+            (LeaseId, Unused, ExpiresAt, _block) = (leaseId, granted - taken, expiresAt, granted);
+
+        public void Clear() => (LeaseId, Unused, _block) = (null, 0, 0);
     }
 }
