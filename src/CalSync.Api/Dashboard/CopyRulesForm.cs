@@ -42,6 +42,7 @@ public sealed class CopyRulesForm
     public string TitleTemplate { get; set; } = CopyLook.Default.TitleTemplate;
     public string Description { get; set; } = "keep";
     public string Location { get; set; } = "keep";
+    public string Conference { get; set; } = "drop";
     public string Attendees { get; set; } = "none";
     public string Visibility { get; set; } = "keep";
     public string ShowAs { get; set; } = "keep";
@@ -76,6 +77,7 @@ public sealed class CopyRulesForm
             TitleTemplate = look.TitleTemplate!,
             Description = look.Description!,
             Location = look.Location!,
+            Conference = look.Conference!,
             Attendees = look.Attendees!,
             Visibility = look.Visibility!,
             ShowAs = look.ShowAs!,
@@ -119,6 +121,7 @@ public sealed class CopyRulesForm
         TitleTemplate = TitleTemplate,
         Description = Description,
         Location = Location,
+        Conference = Conference,
         Attendees = Attendees,
         Visibility = Visibility,
         ShowAs = ShowAs,
