@@ -78,5 +78,25 @@ public sealed class CopyRulesTests(DashboardFixture fixture) : IClassFixture<Das
         await Expect(page.Locator("#toTarget-WorkingHours")).ToBeCheckedAsync();
         await Expect(page.Locator("#toTarget-From")).ToHaveValueAsync("08:00");
         await Pages.AssertAccessibleAsync(page);
+
+        // A rule change previewed: the copy it would now remove and the event it would now copy, each with its
+        // rule; nothing is written, and Undo puts the earlier rules back.
+        await page.Locator("#toTarget-Exclude").FillAsync("standup");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+        await page.WaitForURLAsync("**/preview?**");
+        await Expect(page.Locator("#run-status")).ToContainTextAsync("Succeeded", new() { Timeout = 60_000 });
+        changes = page.Locator("table.changes");
+        await Expect(changes.Locator("tr", new() { HasText = "Standup" })).ToContainTextAsync("copyToTarget.filter.exclude");
+        await Expect(changes.Locator("tr", new() { HasText = "Standup" })).ToContainTextAsync("Deleted");
+        await Expect(changes.Locator("tr", new() { HasText = "Private Dentist" })).ToContainTextAsync("Created");
+        await Pages.AssertAccessibleAsync(page);
+        Assert.Equal(["Work: Standup"], await Pages.TitlesAsync(fixture.Google, home));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Undo changes" }).ClickAsync();
+        await page.WaitForURLAsync("**/syncs");
+        await Expect(page.Locator("li.sync", new() { HasText = "Work without the dentist" }).Locator(".tag")).ToHaveCountAsync(0);
+        await page.GotoAsync("/syncs");
+        await page.Locator("li.sync", new() { HasText = "Work without the dentist" }).GetByRole(AriaRole.Link, new() { Name = "Edit" }).ClickAsync();
+        await Expect(page.Locator("#toTarget-Exclude")).ToHaveValueAsync("dentist");
+        await Expect(page.Locator("#active")).ToBeCheckedAsync();
     }
 }

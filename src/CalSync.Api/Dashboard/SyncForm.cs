@@ -90,8 +90,11 @@ public sealed class SyncForm
         };
     }
 
-    /// <summary>The edit as a merge patch of every field the form shows (the calendars and direction are fixed).</summary>
-    public SyncPatch ToPatch(bool twoWay, FieldErrors errors)
+    /// <summary>
+    /// The edit as a merge patch of every field the form shows (the calendars and direction are fixed); for a
+    /// preview the sync is paused, so no scheduled run applies the changes before they are saved.
+    /// </summary>
+    public SyncPatch ToPatch(bool twoWay, FieldErrors errors, bool preview = false)
     {
         ArgumentNullException.ThrowIfNull(errors);
         var schedule = Schedule.ToBody(errors);
@@ -114,7 +117,7 @@ public sealed class SyncForm
                 : null,
             ConflictPolicy = twoWay ? ConflictPolicy : SyncRules.DefaultConflictPolicy,
             Schedule = schedule is null ? null : new SchedulePatch { Cron = schedule.Cron, TimeZone = schedule.TimeZone },
-            Active = Active,
+            Active = !preview && Active,
         };
     }
 
