@@ -22,7 +22,7 @@ public sealed class CopyRuleApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
           },
           "look": {
             "title": "template", "titleTemplate": "{calendar}: {title}", "description": "drop", "location": "drop",
-            "attendees": "namesAndEmails", "visibility": "private", "showAs": "busy", "reminders": "calendarDefault"
+            "conference": "keep", "attendees": "namesAndEmails", "visibility": "private", "showAs": "busy", "reminders": "calendarDefault"
           }
         }
         """)!.AsObject();
@@ -40,7 +40,7 @@ public sealed class CopyRuleApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
         Look = new CopyLook
         {
             Title = TitleRule.Template, TitleTemplate = "{calendar}: {title}", Description = FieldRule.Drop, Location = FieldRule.Drop,
-            Attendees = AttendeeRule.NamesAndEmails, Visibility = VisibilityRule.Private, ShowAs = ShowAsRule.Busy, Reminders = ReminderRule.CalendarDefault,
+            Conference = FieldRule.Keep, Attendees = AttendeeRule.NamesAndEmails, Visibility = VisibilityRule.Private, ShowAs = ShowAsRule.Busy, Reminders = ReminderRule.CalendarDefault,
         },
     };
 
@@ -81,8 +81,8 @@ public sealed class CopyRuleApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
               "outOfOffice": "busy", "focusTime": "busy", "workingLocation": "skip", "birthday": "skip" }
             """), JsonNode.Parse(copy.GetProperty("filter").GetRawText())), copy.GetProperty("filter").GetRawText());
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
-            { "title": "keep", "titleTemplate": "{title}", "description": "keep", "location": "keep", "attendees": "none",
-              "visibility": "keep", "showAs": "keep", "reminders": "none" }
+            { "title": "keep", "titleTemplate": "{title}", "description": "keep", "location": "keep", "conference": "drop",
+              "attendees": "none", "visibility": "keep", "showAs": "keep", "reminders": "none" }
             """), JsonNode.Parse(copy.GetProperty("look").GetRawText())), copy.GetProperty("look").GetRawText());
         Assert.Equal(new CopyStyle(), (await EngineViewAsync(created.GetProperty("id").GetGuid()))!.AToB);
     }
@@ -181,6 +181,8 @@ public sealed class CopyRuleApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
             ("title unknown", L + "title", "hide", L + "title"),
             ("title template blank", L + "titleTemplate", " ", L + "titleTemplate"),
             ("title template too long", L + "titleTemplate", new string('t', 201), L + "titleTemplate"),
+            ("conference link", L + "conference", "link", L + "conference"),
+            ("conference true", L + "conference", true, L + "conference"),
             ("attendees invite", L + "attendees", "invite", L + "attendees"),
             ("visibility public", L + "visibility", "public", L + "visibility"),
             ("showAs tentative", L + "showAs", "tentative", L + "showAs"),

@@ -25,6 +25,8 @@ public sealed class SyncForm
     public bool ToSourcePrivacy { get; set; }
     public string ToSourcePlaceholder { get; set; } = SyncRules.DefaultPlaceholder;
     public string? ToSourceColor { get; set; }
+    public CopyRulesForm ToTargetRules { get; set; } = new();
+    public CopyRulesForm ToSourceRules { get; set; } = new();
     public string ConflictPolicy { get; set; } = SyncRules.DefaultConflictPolicy;
     public ScheduleChoice Schedule { get; set; } = new();
     public bool Active { get; set; } = true;
@@ -49,6 +51,8 @@ public sealed class SyncForm
             ToSourcePrivacy = s.CopyToSource?.Privacy ?? false,
             ToSourcePlaceholder = s.CopyToSource?.Placeholder ?? SyncRules.DefaultPlaceholder,
             ToSourceColor = s.CopyToSource?.ColorId,
+            ToTargetRules = CopyRulesForm.Of(s.CopyToTarget),
+            ToSourceRules = CopyRulesForm.Of(s.CopyToSource),
             ConflictPolicy = s.ConflictPolicy,
             Schedule = ScheduleChoice.From(s.Schedule),
             Active = s.Active,
@@ -68,16 +72,29 @@ public sealed class SyncForm
             Direction = Direction,
             PastDays = Number("pastDays", PastDays, errors),
             FutureDays = Number("futureDays", FutureDays, errors),
-            CopyToTarget = new CopyOptions { Privacy = ToTargetPrivacy, Placeholder = ToTargetPlaceholder, ColorId = Color(ToTargetColor) },
-            CopyToSource = twoWay ? new CopyOptions { Privacy = ToSourcePrivacy, Placeholder = ToSourcePlaceholder, ColorId = Color(ToSourceColor) } : null,
+            CopyToTarget = new CopyOptions
+            {
+                Privacy = ToTargetPrivacy, Placeholder = ToTargetPlaceholder, ColorId = Color(ToTargetColor),
+                Filter = ToTargetRules.ToFilter(), Look = ToTargetRules.ToLook(),
+            },
+            CopyToSource = twoWay
+                ? new CopyOptions
+                {
+                    Privacy = ToSourcePrivacy, Placeholder = ToSourcePlaceholder, ColorId = Color(ToSourceColor),
+                    Filter = ToSourceRules.ToFilter(), Look = ToSourceRules.ToLook(),
+                }
+                : null,
             ConflictPolicy = twoWay ? ConflictPolicy : SyncRules.DefaultConflictPolicy,
             Schedule = Schedule.ToBody(errors),
             Active = Active,
         };
     }
 
-    /// <summary>The edit as a merge patch of every field the form shows (the calendars and direction are fixed).</summary>
-    public SyncPatch ToPatch(bool twoWay, FieldErrors errors)
+    /// <summary>
+    /// The edit as a merge patch of every field the form shows (the calendars and direction are fixed); for a
+    /// preview the sync is paused, so no scheduled run applies the changes before they are saved.
+    /// </summary>
+    public SyncPatch ToPatch(bool twoWay, FieldErrors errors, bool preview = false)
     {
         ArgumentNullException.ThrowIfNull(errors);
         var schedule = Schedule.ToBody(errors);
@@ -86,11 +103,21 @@ public sealed class SyncForm
             Name = Name,
             PastDays = Number("pastDays", PastDays, errors),
             FutureDays = Number("futureDays", FutureDays, errors),
-            CopyToTarget = new CopyOptionsPatch { Privacy = ToTargetPrivacy, Placeholder = ToTargetPlaceholder, ColorId = Color(ToTargetColor) },
-            CopyToSource = twoWay ? new CopyOptionsPatch { Privacy = ToSourcePrivacy, Placeholder = ToSourcePlaceholder, ColorId = Color(ToSourceColor) } : null,
+            CopyToTarget = new CopyOptionsPatch
+            {
+                Privacy = ToTargetPrivacy, Placeholder = ToTargetPlaceholder, ColorId = Color(ToTargetColor),
+                Filter = ToTargetRules.ToFilter(), Look = ToTargetRules.ToLook(),
+            },
+            CopyToSource = twoWay
+                ? new CopyOptionsPatch
+                {
+                    Privacy = ToSourcePrivacy, Placeholder = ToSourcePlaceholder, ColorId = Color(ToSourceColor),
+                    Filter = ToSourceRules.ToFilter(), Look = ToSourceRules.ToLook(),
+                }
+                : null,
             ConflictPolicy = twoWay ? ConflictPolicy : SyncRules.DefaultConflictPolicy,
             Schedule = schedule is null ? null : new SchedulePatch { Cron = schedule.Cron, TimeZone = schedule.TimeZone },
-            Active = Active,
+            Active = !preview && Active,
         };
     }
 

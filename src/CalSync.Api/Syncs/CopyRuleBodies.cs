@@ -107,6 +107,10 @@ public sealed class CopyLookBody
     [WireValues("keep", "drop")]
     public string? Location { get; init { field = value; _given.Add(nameof(Location)); } }
 
+    /// <summary>The conference (Meet link, dial-in): <c>drop</c> (default) or <c>keep</c> its entry points on the copy (never a conference of the copy's own).</summary>
+    [WireValues("drop", "keep")]
+    public string? Conference { get; init { field = value; _given.Add(nameof(Conference)); } }
+
     /// <summary>Guests are never invited to a copy; <c>names</c> or <c>namesAndEmails</c> lists them at the end of its description. Default <c>none</c>.</summary>
     [WireValues("none", "names", "namesAndEmails")]
     public string? Attendees { get; init { field = value; _given.Add(nameof(Attendees)); } }

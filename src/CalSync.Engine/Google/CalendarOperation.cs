@@ -37,12 +37,12 @@ public sealed class CalendarOperation
     {
         ArgumentNullException.ThrowIfNull(googleEvent);
         EventIds.ThrowIfInvalid(googleEvent.Id);
-        return new(HttpMethod.Post, "calendar.events.insert", EventsPath(calendarId) + WriteQuery, Serialize(googleEvent));
+        return new(HttpMethod.Post, "calendar.events.insert", EventsPath(calendarId) + CopyWriteQuery, Serialize(googleEvent));
     }
 
     /// <summary>Replaces the whole event: for events CalSync owns (copies). Fields left null are cleared at Google.</summary>
     public static CalendarOperation UpdateEvent(string calendarId, string eventId, GoogleEvent googleEvent, string? ifMatch) =>
-        new(HttpMethod.Put, "calendar.events.update", EventPath(calendarId, eventId) + WriteQuery, Serialize(googleEvent), ifMatch);
+        new(HttpMethod.Put, "calendar.events.update", EventPath(calendarId, eventId) + CopyWriteQuery, Serialize(googleEvent), ifMatch);
 
     /// <summary>Changes only the given fields: for events CalSync does not own, whose attendees and attachments must survive.</summary>
     public static CalendarOperation PatchEvent(string calendarId, string eventId, EventPatch patch, string? ifMatch)
@@ -69,6 +69,11 @@ public sealed class CalendarOperation
     public override string ToString() => $"{MethodId} {Method} {RelativeUri}";
 
     private const string WriteQuery = "?sendUpdates=none";
+
+    // Inserts and updates write only copies, whose conference is wholly CalSync's: with version 1 Google stores
+    // exactly the conferenceData sent, none included (so a copy whose look drops it loses it). Patches of origins
+    // leave it out, and so never touch the origin's conference.
+    private const string CopyWriteQuery = WriteQuery + "&conferenceDataVersion=1";
 
     private static string EventsPath(string calendarId)
     {

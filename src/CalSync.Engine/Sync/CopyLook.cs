@@ -61,6 +61,9 @@ public sealed record CopyLook
 
     public FieldRule Location { get; init; } = FieldRule.Keep;
 
+    /// <summary>The conference (a Meet link, dial-in numbers): dropped unless kept, as copies never carried one before.</summary>
+    public FieldRule Conference { get; init; } = FieldRule.Drop;
+
     public AttendeeRule Attendees { get; init; } = AttendeeRule.None;
 
     public VisibilityRule Visibility { get; init; } = VisibilityRule.Keep;
@@ -75,6 +78,7 @@ public sealed record CopyLook
         Title = TitleRule.Placeholder,
         Description = FieldRule.Drop,
         Location = FieldRule.Drop,
+        Conference = FieldRule.Drop,
         Attendees = AttendeeRule.None,
         Visibility = VisibilityRule.Private,
     };

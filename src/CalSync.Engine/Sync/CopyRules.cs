@@ -175,6 +175,7 @@ public static partial class CopyRules
             },
             Description = Description(origin, look),
             Location = look.Location == FieldRule.Keep ? origin.Location : null,
+            ConferenceData = look.Conference == FieldRule.Keep ? JoiningOf(origin.ConferenceData) : null,
             Start = origin.Start,
             End = origin.End,
             Transparency = Transparency(origin, style),
@@ -190,6 +191,21 @@ public static partial class CopyRules
             ExtendedProperties = new CopyMarker(syncId, origin.Id!).ToProperties(),
         };
     }
+
+    /// <summary>
+    /// How to join the origin's conference, without what would ask Google for a conference of the copy's own
+    /// (<c>createRequest</c>) or vouch for the origin's (<c>signature</c>). None while it has no entry points yet.
+    /// </summary>
+    private static ConferenceData? JoiningOf(ConferenceData? conference) => conference is { EntryPoints.Count: > 0 }
+        ? new ConferenceData
+        {
+            ConferenceId = conference.ConferenceId,
+            ConferenceSolution = conference.ConferenceSolution,
+            EntryPoints = conference.EntryPoints,
+            Notes = conference.Notes,
+            Parameters = conference.Parameters,
+        }
+        : null;
 
     /// <summary>
     /// Busy or free on the copy, the most specific rule last: the origin's, busy for out-of-office and focus time,

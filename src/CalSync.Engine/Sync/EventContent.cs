@@ -21,7 +21,8 @@ public sealed record EventContent(
     string? ColorId,
     string Status,
     string? Response = null,
-    bool DefaultReminders = false)
+    bool DefaultReminders = false,
+    string? Conference = null)
 {
     public static EventContent Of(GoogleEvent e) => new(
         Blank(e.Summary),
@@ -36,7 +37,11 @@ public sealed record EventContent(
         // The person's answer to an invitation decides whether it is copied (a declined one is not).
         CopyRules.ResponseOf(e),
         // Only a copy's reminders are CalSync's to set; an origin's never matter.
-        e.Reminders?.UseDefault == true && CopyMarker.Read(e) is not null);
+        e.Reminders?.UseDefault == true && CopyMarker.Read(e) is not null,
+        // How to join, by its entry points' addresses: Google may add labels or icons of its own to a copy's.
+        e.ConferenceData?.EntryPoints is { Count: > 0 } points
+            ? string.Join(' ', points.Select(p => p.Uri).Order(StringComparer.Ordinal))
+            : null);
 
     /// <summary>A stable digest of the content; links keep it per side to tell which side changed.</summary>
     public string Hash()
@@ -51,6 +56,10 @@ public sealed record EventContent(
         if (DefaultReminders)
         {
             canonical += "\u001freminders:default";
+        }
+        if (Conference is not null)
+        {
+            canonical += "\u001fconference:" + Conference;
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..32];
     }

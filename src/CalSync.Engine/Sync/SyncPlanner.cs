@@ -42,6 +42,17 @@ public static class SyncPlanner
             .Select(link => (link.OriginSide, link.OriginId))];
     }
 
+    /// <summary>
+    /// Remembered skips that no longer hold: origins seen deleted, or seen passing their direction's rules (they are
+    /// copied now). Forgetting them keeps <c>skipped_origins</c> to the origins a rule still skips.
+    /// </summary>
+    public static IReadOnlyList<(Side Side, string EventId)> StaleSkips(PlanInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return [.. input.Skipped.Keys.Where(key => input.Find(key.Side, key.EventId) is { } origin
+            && (origin.IsCancelled || CopyRules.Evaluate(input.Sync, key.Side, origin, CopyIds.For(input.Sync.Id, key.Side, key.EventId)) is MakeCopy))];
+    }
+
     public static SyncPlan Plan(PlanInput input)
     {
         var actions = new List<SyncAction>();

@@ -142,6 +142,7 @@ public sealed class SyncRunner(
 
         using var executor = new PlanExecutor(input, a, b, store, record);
         await executor.ExecuteAsync(plan.Actions, cancellationToken);
+        await store.ForgetSkipsAsync(sync.Id, SyncPlanner.StaleSkips(input), cancellationToken);
         if (!readA.Skipped)
         {
             await store.SaveSideAsync(sync.Id, Side.A, readA.Next with { CopiesStyle = settings.StyleOn(Side.A) }, cancellationToken);

@@ -14,6 +14,24 @@ public sealed partial class SyncStateStore
         return rows.ToDictionary(r => (r.Side == "A" ? Side.A : Side.B, r.EventId), r => r.Fingerprint);
     }
 
+    public async Task ForgetSkipsAsync(Guid syncId, IReadOnlyList<(Side Side, string EventId)> origins, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(origins);
+        if (origins.Count == 0)
+        {
+            return;
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            delete from skipped_origins s
+            using unnest(@sides, @eventIds) as f(side, event_id)
+            where s.sync_id = @syncId and s.side = f.side and s.event_id = f.event_id
+            """,
+            new { syncId, sides = origins.Select(o => o.Side.ToString()).ToArray(), eventIds = origins.Select(o => o.EventId).ToArray() },
+            cancellationToken: cancellationToken));
+    }
+
     public async Task RememberSkipAsync(Guid syncId, SkippedOrigin skipped, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(skipped);

@@ -30,7 +30,7 @@ public sealed class BatchTests(TestDatabase database) : IClassFixture<TestDataba
         var text = Encoding.UTF8.GetString(body);
 
         Assert.Equal("multipart/mixed; boundary=b0", contentType);
-        Assert.Contains("--b0\r\nContent-Type: application/http\r\nContent-ID: <item-0>\r\n\r\nPOST /calendar/v3/calendars/a%40b.com/events?sendUpdates=none HTTP/1.1\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("--b0\r\nContent-Type: application/http\r\nContent-ID: <item-0>\r\n\r\nPOST /calendar/v3/calendars/a%40b.com/events?sendUpdates=none&conferenceDataVersion=1 HTTP/1.1\r\n", text, StringComparison.Ordinal);
         Assert.Contains("DELETE /calendar/v3/calendars/primary/events/event00002?sendUpdates=none HTTP/1.1\r\nIf-Match: \"7\"\r\n\r\n", text, StringComparison.Ordinal);
         Assert.Contains("\"id\":\"event00001\"", text, StringComparison.Ordinal);
         Assert.EndsWith("--b0--\r\n", text, StringComparison.Ordinal);

@@ -62,7 +62,8 @@ public sealed class GoogleCalendarClientTests(TestDatabase database) : IClassFix
 
         var request = google.Handler.Requests.Single();
         Assert.Equal(HttpMethod.Post, request.Method);
-        Assert.Equal("?sendUpdates=none", request.Uri.Query);
+        // A copy's conference is CalSync's alone: with version 1 Google stores exactly the one sent, or none.
+        Assert.Equal("?sendUpdates=none&conferenceDataVersion=1", request.Uri.Query);
         using var body = JsonDocument.Parse(request.Body!);
         Assert.Equal("abcdef0123", body.RootElement.GetProperty("id").GetString());
         Assert.Equal("Europe/Berlin", body.RootElement.GetProperty("start").GetProperty("timeZone").GetString());

@@ -52,6 +52,45 @@ public sealed class CopyRuleRunTests(SyncEnvironment env) : IClassFixture<SyncEn
         Assert.Empty((await s.RunAsync(new RunFlags(FullResync: true))).Changes);
     }
 
+    private async Task<List<string>> RememberedSkipsAsync(Guid syncId)
+    {
+        await using var connection = await env.Database.DataSource.OpenConnectionAsync();
+        await using var command = new Npgsql.NpgsqlCommand("select event_id from skipped_origins where sync_id = @syncId order by event_id", connection);
+        command.Parameters.AddWithValue("syncId", syncId);
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+        return ids;
+    }
+
+    [Fact]
+    public async Task A_remembered_skip_is_forgotten_once_its_origin_is_copied_or_deleted()
+    {
+        var s = await env.NewScenarioAsync();
+        var organizer = await env.ConnectNewAccountAsync("organizer");
+        var invited = new[] { new EventAttendee { Email = s.Source.Email } };
+        var accepted = await Scenario.AddAsync(organizer, Scenario.Timed("Offsite", Today.AddDays(2).AddHours(9)) with { Attendees = invited });
+        var cancelled = await Scenario.AddAsync(organizer, Scenario.Timed("Golf", Today.AddDays(3).AddHours(9)) with { Attendees = invited });
+        var kept = await Scenario.AddAsync(organizer, Scenario.Timed("Gala", Today.AddDays(4).AddHours(19)) with { Attendees = invited });
+        foreach (var e in new[] { accepted, cancelled, kept })
+        {
+            await AnswerAsync(s.Source, e.Id!, "declined");
+        }
+        await s.RunAsync();
+        Assert.Equal(new[] { accepted.Id!, cancelled.Id!, kept.Id! }.Order(StringComparer.Ordinal), await RememberedSkipsAsync(s.Sync.Id));
+
+        await AnswerAsync(s.Source, accepted.Id!, "accepted");
+        await organizer.Client.DeleteEventAsync("primary", cancelled.Id!, null, CancellationToken.None);
+        var run = await s.RunAsync();
+
+        Assert.Equal(1, run.Created);
+        Assert.Equal([kept.Id!], await RememberedSkipsAsync(s.Sync.Id));
+        Assert.Empty((await s.RunAsync(new RunFlags(FullResync: true))).Changes);
+    }
+
     [Fact]
     public async Task A_rule_change_applies_to_existing_copies_after_a_dry_run_shows_it_and_costs_no_extra_calls()
     {

@@ -314,6 +314,56 @@ public sealed class CopyRulesTests
         Assert.Equal("transparent", Shown(verdict).Item4);
     }
 
+    private static readonly ConferenceData Meet = new()
+    {
+        ConferenceId = "abc-defg-hij",
+        ConferenceSolution = new ConferenceSolution { Key = new ConferenceSolutionKey { Type = "hangoutsMeet" }, Name = "Google Meet" },
+        EntryPoints =
+        [
+            new EntryPoint { EntryPointType = "video", Uri = "https://meet.google.com/abc-defg-hij", Label = "meet.google.com/abc-defg-hij" },
+            new EntryPoint { EntryPointType = "phone", Uri = "tel:+1-555-0100", Pin = "123456" },
+        ],
+        CreateRequest = System.Text.Json.JsonDocument.Parse("""{"requestId":"r1","status":{"statusCode":"success"}}""").RootElement,
+        Signature = "signed-by-google",
+    };
+
+    [Fact]
+    public void Conference_dropped_by_default_and_kept_as_its_entry_points_when_asked()
+    {
+        var origin = Event("o1") with { ConferenceData = Meet, HangoutLink = "https://meet.google.com/abc-defg-hij" };
+
+        var dropped = Assert.IsType<MakeCopy>(Evaluate(origin)).Body;
+        Assert.Equal((null, null), (dropped.ConferenceData, dropped.HangoutLink));
+
+        var kept = Assert.IsType<MakeCopy>(Evaluate(origin, look: CopyLook.Default with { Conference = FieldRule.Keep })).Body;
+        Assert.Equal("abc-defg-hij", kept.ConferenceData!.ConferenceId);
+        Assert.Equal("hangoutsMeet", kept.ConferenceData.ConferenceSolution!.Key!.Type);
+        Assert.Equal(["https://meet.google.com/abc-defg-hij", "tel:+1-555-0100"], kept.ConferenceData.EntryPoints!.Select(p => p.Uri));
+        Assert.Equal("123456", kept.ConferenceData.EntryPoints![1].Pin);
+        // Never a request for a conference of the copy's own, nor Google's signature of the origin's.
+        Assert.Equal((null, null), (kept.ConferenceData.CreateRequest, kept.ConferenceData.Signature));
+        Assert.Null(kept.HangoutLink); // Read only: Google sets it.
+
+        // Privacy mode drops it whatever the look says; a conference still being created has nothing to join yet.
+        Assert.Null(Assert.IsType<MakeCopy>(Evaluate(origin, look: CopyLook.Default with { Conference = FieldRule.Keep }, privacy: true)).Body.ConferenceData);
+        var pending = origin with { ConferenceData = new ConferenceData { CreateRequest = Meet.CreateRequest } };
+        Assert.Null(Assert.IsType<MakeCopy>(Evaluate(pending, look: CopyLook.Default with { Conference = FieldRule.Keep })).Body.ConferenceData);
+    }
+
+    [Fact]
+    public void A_copy_whose_conference_differs_from_what_the_look_wants_hashes_differently()
+    {
+        var origin = Event("o1") with { ConferenceData = Meet };
+        var kept = Assert.IsType<MakeCopy>(Evaluate(origin, look: CopyLook.Default with { Conference = FieldRule.Keep })).Body;
+        var dropped = Assert.IsType<MakeCopy>(Evaluate(origin)).Body;
+
+        Assert.NotEqual(EventContent.HashOf(kept), EventContent.HashOf(dropped));
+        // Google's own additions to the entry points (labels, say) are no change; events without a conference keep their hashes.
+        var relabelled = kept with { ConferenceData = kept.ConferenceData! with { EntryPoints = [.. kept.ConferenceData.EntryPoints!.Select(p => p with { Label = "other" })] } };
+        Assert.Equal(EventContent.HashOf(kept), EventContent.HashOf(relabelled));
+        Assert.Equal(EventContent.HashOf(dropped), EventContent.HashOf(dropped with { ConferenceData = null }));
+    }
+
     [Fact]
     public void Reminders_none_or_the_calendars_defaults()
     {
@@ -362,7 +412,7 @@ public sealed class CopyRulesTests
     [Fact]
     public void Stored_rules_from_a_newer_version_are_read_without_what_this_one_does_not_know()
     {
-        var stored = """{"filter":{"allDay":"skip","someNewRule":true},"look":{"title":"placeholder","conference":"keep"}}""";
+        var stored = """{"filter":{"allDay":"skip","someNewRule":true},"look":{"title":"placeholder","someNewLook":"keep"}}""";
 
         var style = RuleJson.Read(new CopyStyle(), stored);
 

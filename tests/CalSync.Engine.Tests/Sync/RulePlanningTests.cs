@@ -77,6 +77,21 @@ public sealed class RulePlanningTests
     }
 
     [Fact]
+    public void Remembered_skips_of_origins_now_deleted_or_copied_are_stale_and_the_others_stay()
+    {
+        var skipped = Declined("still");
+        var input = Input(Sync, a: [skipped, Event("copied", "Lunch"), Event("gone", "Golf") with { Status = EventStatus.Cancelled }]) with
+        {
+            Skipped = new Dictionary<(Side, string), string>
+            {
+                [(Side.A, "still")] = "f1", [(Side.A, "copied")] = "f2", [(Side.A, "gone")] = "f3", [(Side.A, "unseen")] = "f4",
+            },
+        };
+
+        Assert.Equal([(Side.A, "copied"), (Side.A, "gone")], SyncPlanner.StaleSkips(input).Order());
+    }
+
+    [Fact]
     public void An_origin_that_now_passes_gets_its_copy()
     {
         var origin = Event("o1", "Lunch");

@@ -33,11 +33,12 @@ function poll() {
   }, 1000);
 }
 
-// The schedule's time zone starts as the browser's own when the form has none yet.
+// Time zones (the schedule's, working hours') start as the browser's own when the form has none yet.
 function localZone() {
-  const select = document.querySelector("select[data-local-zone='fill']");
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (select && zone && [...select.options].some(o => o.value === zone)) select.value = zone;
+  for (const select of document.querySelectorAll("select[data-local-zone='fill']")) {
+    if (zone && [...select.options].some(o => o.value === zone)) select.value = zone;
+  }
 }
 
 // Two-way-only settings are hidden (and left out) while the sync is one way.

@@ -5,8 +5,8 @@ namespace CalSync.Engine.Google.Models;
 
 /// <summary>
 /// The fields of a Calendar v3 <c>Event</c> that CalSync reads or writes. Fields it does not model
-/// (attendees, conference data, attachments) are absent on purpose: events CalSync does not own are
-/// changed with <see cref="GoogleCalendarClient.PatchEventAsync"/> so those fields stay untouched.
+/// (attachments, say) are absent on purpose: events CalSync does not own are changed with
+/// <see cref="GoogleCalendarClient.PatchEventAsync"/> so those fields (conference data too) stay untouched.
 /// </summary>
 public sealed record GoogleEvent
 {
@@ -49,6 +49,12 @@ public sealed record GoogleEvent
 
     /// <summary>The guests; CalSync reads them to know what the calendar's owner may change, and never writes them.</summary>
     public IReadOnlyList<EventAttendee>? Attendees { get; init; }
+
+    /// <summary>How to join the event's conference; a copy carries its origin's entry points when its look keeps them.</summary>
+    public ConferenceData? ConferenceData { get; init; }
+
+    /// <summary>Read only: the Meet link of a Google Meet conference.</summary>
+    public string? HangoutLink { get; init; }
 
     /// <summary>Whether guests may change the event (Google's default is false).</summary>
     public bool? GuestsCanModify { get; init; }

@@ -127,6 +127,48 @@ public sealed class CalendarClientIntegrationTests(GoogleEnvironment env) : ICla
     }
 
     [Fact]
+    public async Task Conference_RoundTrip_CopyCarriesEntryPointsUpdateDropsThemPatchLeavesTheOriginsAlone()
+    {
+        var account = await env.ConnectNewAccountAsync();
+        var originId = NewId();
+        // An origin with a Meet call, made the way Calendar's own UI makes one.
+        using (var created = await env.RawAsync(account, HttpMethod.Post, "calendar/v3/calendars/primary/events?conferenceDataVersion=1", new
+        {
+            id = originId,
+            summary = "Call",
+            start = new { dateTime = "2026-11-30T10:00:00+01:00" },
+            end = new { dateTime = "2026-11-30T11:00:00+01:00" },
+            conferenceData = new { createRequest = new { requestId = "r-" + originId, conferenceSolutionKey = new { type = "hangoutsMeet" } } },
+        }))
+        {
+            created.EnsureSuccessStatusCode();
+        }
+        var origin = (await account.Client.GetEventAsync("primary", originId, CancellationToken.None))!;
+        var video = Assert.Single(origin.ConferenceData!.EntryPoints!, p => p.EntryPointType == "video");
+        Assert.Equal(video.Uri, origin.HangoutLink);
+
+        var copyId = NewId();
+        var copy = NewEvent(copyId, Monday) with
+        {
+            ConferenceData = new ConferenceData { ConferenceId = origin.ConferenceData.ConferenceId, ConferenceSolution = origin.ConferenceData.ConferenceSolution, EntryPoints = origin.ConferenceData.EntryPoints },
+        };
+        var inserted = await account.Client.InsertEventAsync("primary", copy, CancellationToken.None);
+        var fetched = (await account.Client.GetEventAsync("primary", copyId, CancellationToken.None))!;
+        Assert.Equal(video.Uri, Assert.Single(fetched.ConferenceData!.EntryPoints!).Uri);
+        Assert.Equal(origin.ConferenceData.ConferenceId, fetched.ConferenceData.ConferenceId);
+
+        // A copy written again without one (the look drops it) has none: the write said so with conferenceDataVersion=1.
+        var updated = await account.Client.UpdateEventAsync("primary", copyId, fetched with { ConferenceData = null, HangoutLink = null }, inserted.Etag, CancellationToken.None);
+        Assert.Null(updated.ConferenceData);
+        Assert.Null((await account.Client.GetEventAsync("primary", copyId, CancellationToken.None))!.ConferenceData);
+
+        // An origin patched (two-way) keeps its call.
+        await account.Client.PatchEventAsync("primary", originId, new EventPatch { Changes = new GoogleEvent { Summary = "Call (moved)" } }, origin.Etag, CancellationToken.None);
+        var patched = (await account.Client.GetEventAsync("primary", originId, CancellationToken.None))!;
+        Assert.Equal(("Call (moved)", video.Uri), (patched.Summary, patched.ConferenceData?.EntryPoints?.Single(p => p.EntryPointType == "video").Uri));
+    }
+
+    [Fact]
     public async Task PatchEventAsync_KeepsFieldsCalSyncDoesNotModel()
     {
         var account = await env.ConnectNewAccountAsync();

@@ -71,15 +71,24 @@ public sealed class EditModel(
         if (Existing is { } existing)
         {
             var readErrors = new FieldErrors();
-            var patch = Form.ToPatch(existing.Settings.Direction == SyncRules.TwoWay, readErrors);
+            var patch = Form.ToPatch(existing.Settings.Direction == SyncRules.TwoWay, readErrors, preview);
+            SyncForm? before = null;
             var edit = await syncs.UpdateAsync(UserId, existing.Id, (current, e) =>
             {
+                before = SyncForm.From(current);
                 var settings = SyncPatching.Apply(current, patch, time.GetUtcNow(), rules.Value.MinimumInterval, e);
                 Copy(readErrors, e);
                 return readErrors.Any ? null : settings;
             }, cancellationToken);
             if (edit.Sync is { } saved)
             {
+                if (preview)
+                {
+                    // What Undo on the preview page puts back: the settings as they were, in the form's own words.
+                    TempData[PreviewModel.UndoKey(saved.Id)] = System.Text.Json.JsonSerializer.Serialize(before);
+                    var dryRun = await requester.RequestAsync(saved.Id, RunTrigger.Manual, fullResync: false, dryRun: true, cancellationToken);
+                    return Redirect($"/syncs/{saved.Id}/preview?run={dryRun.Id}&activate={(Form.Active ? "true" : "false")}&edit=true");
+                }
                 Notice = $"“{saved.Settings.Name}” is saved.";
                 return Redirect("/syncs");
             }

@@ -16,8 +16,18 @@ public sealed class PreviewModel(SyncStore syncs, RunHistory history, IOptions<S
     public RunPanel? Panel { get; private set; }
     public bool Activate { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, Guid run, bool activate, CancellationToken cancellationToken)
+    /// <summary>A preview of changed settings (already saved, paused), not of a new sync.</summary>
+    public bool Edit { get; private set; }
+
+    /// <summary>The earlier settings are known, so the changes can be undone.</summary>
+    public bool CanUndo { get; private set; }
+
+    public static string UndoKey(Guid syncId) => $"undo:{syncId:N}";
+
+    public async Task<IActionResult> OnGetAsync(Guid id, Guid run, bool activate, bool edit, CancellationToken cancellationToken)
     {
+        Edit = edit;
+        CanUndo = edit && TempData.Peek(UndoKey(id)) is string;
         if (await syncs.GetAsync(UserId, id, cancellationToken) is not { } sync)
         {
             return NotFound();
@@ -37,6 +47,28 @@ public sealed class PreviewModel(SyncStore syncs, RunHistory history, IOptions<S
             return NotFound();
         }
         Notice = $"“{saved.Settings.Name}” is saved.";
+        return Redirect("/syncs");
+    }
+
+    /// <summary>Puts the settings back as they were before the previewed edit (they go through the same rules).</summary>
+    public async Task<IActionResult> OnPostUndoAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (TempData[UndoKey(id)] is not string json || System.Text.Json.JsonSerializer.Deserialize<SyncForm>(json) is not { } before)
+        {
+            Notice = "The earlier settings are no longer known: the sync keeps the new ones and stays paused.";
+            return Redirect($"/syncs/{id}/edit");
+        }
+        var edit = await syncs.UpdateAsync(UserId, id, (current, errors) =>
+        {
+            var readErrors = new FieldErrors();
+            var patch = before.ToPatch(current.Settings.Direction == SyncRules.TwoWay, readErrors);
+            return readErrors.Any ? null : SyncPatching.Apply(current, patch, time.GetUtcNow(), rules.Value.MinimumInterval, errors);
+        }, cancellationToken);
+        if (edit.Sync is not { } restored)
+        {
+            return edit.Errors is null ? NotFound() : Redirect($"/syncs/{id}/edit");
+        }
+        Notice = $"The changes to “{restored.Settings.Name}” were undone.";
         return Redirect("/syncs");
     }
 
