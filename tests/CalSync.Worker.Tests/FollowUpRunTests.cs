@@ -57,6 +57,8 @@ public sealed class FollowUpRunTests(FollowUpRunTests.Fixture fixture) : IClassF
             await Database.InitializeAsync();
             await Broker.InitializeAsync();
             Google = await GoogleSandbox.StartAsync();
+            // Runs take a few seconds because Google answers slowly: long enough to queue another meanwhile.
+            await Google.SetLatencyAsync(TimeSpan.FromSeconds(2));
             Worker = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
             {
                 foreach (var (key, value) in Google.Settings)
@@ -65,7 +67,6 @@ public sealed class FollowUpRunTests(FollowUpRunTests.Fixture fixture) : IClassF
                 }
                 web.UseSetting("Database:ConnectionString", Database.ConnectionString);
                 web.UseSetting("Broker:Uri", Broker.Uri.ToString());
-                web.UseSetting("Runs:SimulatedWorkDelay", "00:00:03");
                 web.UseSetting("Runs:BusyRetryDelay", "01:00:00");
                 web.UseSetting("Dispatcher:Interval", "01:00:00");
             });
