@@ -33,26 +33,35 @@ public sealed class TroubleTests(DashboardFixture fixture) : IClassFixture<Dashb
         await Pages.AssertAccessibleAsync(page);
 
         // Spend every run permit of this person through the REST API (at a sync that does not exist, which costs the
-        // same), then ask for a run in the page.
+        // same), then ask for a run in the page. The bucket refills a permit every two seconds, and a loaded machine
+        // can take that long to load the page: then the run is simply asked for, and the permits spent again.
         var origin = fixture.BaseUri.GetLeftPart(UriPartial.Authority);
-        int spent;
-        for (spent = 0; spent < 1000; spent++)
+        IResponse limited = null!;
+        for (var attempt = 0; attempt < 5; attempt++)
         {
-            var response = await page.APIRequest.PostAsync($"/api/syncs/{Guid.NewGuid()}/runs", new()
+            await page.GotoAsync($"/syncs/{syncId}/runs");
+            int spent;
+            for (spent = 0; spent < 1000; spent++)
             {
-                Headers = new Dictionary<string, string> { ["Origin"] = origin },
-            });
-            if (response.Status == (int)HttpStatusCode.TooManyRequests)
+                var response = await page.APIRequest.PostAsync($"/api/syncs/{Guid.NewGuid()}/runs", new()
+                {
+                    Headers = new Dictionary<string, string> { ["Origin"] = origin },
+                });
+                if (response.Status == (int)HttpStatusCode.TooManyRequests)
+                {
+                    break;
+                }
+                Assert.Equal((int)HttpStatusCode.NotFound, response.Status);
+            }
+            Assert.InRange(spent, 0, 999);
+            limited = await page.RunAndWaitForResponseAsync(
+                () => page.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync(),
+                r => r.Url.EndsWith($"/syncs/{syncId}/run", StringComparison.Ordinal));
+            if (limited.Status == (int)HttpStatusCode.TooManyRequests)
             {
                 break;
             }
-            Assert.Equal((int)HttpStatusCode.NotFound, response.Status);
         }
-        Assert.InRange(spent, 1, 999);
-        await page.GotoAsync($"/syncs/{syncId}/runs");
-        var limited = await page.RunAndWaitForResponseAsync(
-            () => page.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync(),
-            r => r.Url.EndsWith($"/syncs/{syncId}/run", StringComparison.Ordinal));
         Assert.Equal((int)HttpStatusCode.TooManyRequests, limited.Status);
         var retryAfter = await limited.HeaderValueAsync("retry-after");
         Assert.NotNull(retryAfter);

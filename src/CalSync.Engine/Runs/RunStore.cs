@@ -246,23 +246,6 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
     }
 
     /// <summary>
-    /// The sync's queued run that found the sync busy and was deferred, made due now: the run that held the sync
-    /// has just ended, so its follow-up need not wait for the busy delay and the dispatcher. Only a run never
-    /// started: a retry's wait after a failed attempt is its backoff and stays. Null when there is none.
-    /// </summary>
-    public async Task<Run?> TakeDeferredFollowUpAsync(Guid syncId, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
-            $"""
-            update runs set next_attempt_at = null, published_at = null
-            where sync_id = @syncId and status = 'queued' and attempts = 0 and next_attempt_at > @now
-            returning {Columns}
-            """,
-            new { syncId, now = time.GetUtcNow() }, cancellationToken: cancellationToken));
-    }
-
-    /// <summary>
     /// A stopping worker gives a run back: the attempt ends <c>handed_back</c> and the run returns to queued
     /// (or, when a follow-up is queued already, stays running without a lock, which the dispatcher treats as
     /// orphaned). Either way <c>published_at</c> is cleared so the dispatcher re-publishes it at once.
