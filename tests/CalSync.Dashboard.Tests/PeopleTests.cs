@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using CalSync.Api.Runs;
-using CalSync.Api.Syncs;
 using CalSync.Api.Users;
 using CalSync.Engine.Auth;
 using CalSync.Engine.Runs;
+using CalSync.Engine.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;

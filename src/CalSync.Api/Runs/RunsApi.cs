@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CalSync.Api.Auth;
 using CalSync.Api.Syncs;
 using CalSync.Engine.Runs;
+using CalSync.Engine.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 

@@ -100,17 +100,17 @@ public sealed class SyncDeletionTests(TestDatabase database) : IClassFixture<Tes
     }
 
     [Fact]
-    public async Task SyncDefinitionStore_DeletedSync_IsOnlyFoundForRemoval()
+    public async Task GetDefinitionAsync_DeletedSync_IsOnlyFoundForRemoval()
     {
         var (userId, syncId) = await CreateSyncAsync();
-        var store = new SyncDefinitionStore(database.DataSource);
-        Assert.NotNull(await store.GetAsync(syncId, CancellationToken.None));
-        Assert.Null(await store.GetDeletedAsync(syncId, CancellationToken.None));
+        var store = new SyncStore(database.DataSource, TimeProvider.System);
+        Assert.NotNull(await store.GetDefinitionAsync(syncId, CancellationToken.None));
+        Assert.Null(await store.GetDeletedDefinitionAsync(syncId, CancellationToken.None));
 
         await Deletion.DeleteAsync(userId, syncId, removeCopies: false, CancellationToken.None);
 
-        Assert.Null(await store.GetAsync(syncId, CancellationToken.None));
-        Assert.Equal(syncId, (await store.GetDeletedAsync(syncId, CancellationToken.None))!.Id);
+        Assert.Null(await store.GetDefinitionAsync(syncId, CancellationToken.None));
+        Assert.Equal(syncId, (await store.GetDeletedDefinitionAsync(syncId, CancellationToken.None))!.Id);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class PreviewModel(SyncStore syncs, RunHistory history, IOptions<S
     public async Task<IActionResult> OnPostSaveAsync(Guid id, bool activate, CancellationToken cancellationToken)
     {
         var edit = await syncs.UpdateAsync(
-            UserId, id, (current, errors) => SyncPatching.Apply(current, new SyncPatch { Active = activate }, time.GetUtcNow(), rules.Value.MinimumInterval, errors), cancellationToken);
+            UserId, id, current => SyncPatching.Apply(current, new SyncPatch { Active = activate }, time.GetUtcNow(), rules.Value.MinimumInterval, new FieldErrors()), cancellationToken);
         if (edit.Sync is not { } saved)
         {
             return NotFound();

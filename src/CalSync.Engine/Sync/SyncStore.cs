@@ -1,13 +1,12 @@
-using CalSync.Engine.Sync;
 using Dapper;
 using Npgsql;
 
-namespace CalSync.Api.Syncs;
+namespace CalSync.Engine.Sync;
 
-/// <summary>What became of an edit: the sync as it is now, the edit's validation errors, or nothing (not the caller's sync).</summary>
-public sealed record SyncEdit(SyncRecord? Sync, FieldErrors? Errors = null);
-
-/// <summary>The <c>syncs</c> table as the Api reads and writes it; every statement is scoped to the owner.</summary>
+/// <summary>
+/// The <c>syncs</c> table: the Api's reads and edits (<see cref="SyncRecord"/>, every statement scoped to the owner)
+/// and the engine's read of what to sync (<see cref="SyncDefinition"/>), both from one row mapping.
+/// </summary>
 public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     private const string Columns =
@@ -19,7 +18,9 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
         b_to_a_privacy as ToSourcePrivacy, b_to_a_placeholder as ToSourcePlaceholder, b_to_a_color_id as ToSourceColorId,
         a_to_b_rules::text as ToTargetRules, b_to_a_rules::text as ToSourceRules,
         conflict_policy as ConflictPolicy, cron as Cron, time_zone as TimeZone, active as Active,
-        created_at as CreatedAt, updated_at as UpdatedAt,
+        created_at as CreatedAt, updated_at as UpdatedAt, a_calendar_name as SourceCalendarName, b_calendar_name as TargetCalendarName,
+        (select email from google_accounts g where g.id = a_account_id) as SourceAccountEmail,
+        (select email from google_accounts g where g.id = b_account_id) as TargetAccountEmail,
         exists (select from google_accounts g where g.id in (a_account_id, b_account_id) and g.status = 'reauth_required') as AccountNeedsReconnecting
         """;
 
@@ -74,12 +75,30 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
         return [.. rows.Select(r => r.ToRecord())];
     }
 
+    /// <summary>A sync to work on; null when it does not exist or was deleted (a deleted sync is never synced).</summary>
+    public Task<SyncDefinition?> GetDefinitionAsync(Guid syncId, CancellationToken cancellationToken) =>
+        ReadDefinitionAsync(syncId, deleted: false, cancellationToken);
+
+    /// <summary>A deleted sync, for removing its copies; null unless it exists and was deleted, so a live sync's copies are never removed.</summary>
+    public Task<SyncDefinition?> GetDeletedDefinitionAsync(Guid syncId, CancellationToken cancellationToken) =>
+        ReadDefinitionAsync(syncId, deleted: true, cancellationToken);
+
+    private async Task<SyncDefinition?> ReadDefinitionAsync(Guid syncId, bool deleted, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"select {Columns} from syncs where id = @syncId and (deleted_at is not null) = @deleted",
+            new { syncId, deleted }, cancellationToken: cancellationToken));
+        return row?.ToDefinition();
+    }
+
     /// <summary>
     /// Read, edit and write under the row's lock, so two concurrent patches of different fields both land. The edit
-    /// gives new settings or errors; unchanged settings write nothing (and keep <c>updated_at</c>).
+    /// gives new settings, or null to refuse (its caller collects why); unchanged settings write nothing (and keep
+    /// <c>updated_at</c>).
     /// </summary>
     public async Task<SyncEdit> UpdateAsync(
-        Guid userId, Guid syncId, Func<SyncRecord, FieldErrors, SyncSettings?> edit, CancellationToken cancellationToken)
+        Guid userId, Guid syncId, Func<SyncRecord, SyncSettings?> edit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(edit);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -91,11 +110,10 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
         {
             return new SyncEdit(null);
         }
-        var errors = new FieldErrors();
-        var settings = edit(current, errors);
+        var settings = edit(current);
         if (settings is null)
         {
-            return new SyncEdit(null, errors);
+            return new SyncEdit(null, Refused: true);
         }
         if (settings == current.Settings)
         {
@@ -172,7 +190,17 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
         public bool Active { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
+        public string? SourceCalendarName { get; init; }
+        public string? TargetCalendarName { get; init; }
+        public string? SourceAccountEmail { get; init; }
+        public string? TargetAccountEmail { get; init; }
         public bool AccountNeedsReconnecting { get; init; }
+
+        private bool TwoWay => Direction == "two-way";
+
+        private CopyStyle ToTarget => RuleJson.Read(new CopyStyle(ToTargetPrivacy, ToTargetPlaceholder, ToTargetColorId), ToTargetRules);
+
+        private CopyStyle ToSource => RuleJson.Read(new CopyStyle(ToSourcePrivacy, ToSourcePlaceholder, ToSourceColorId), ToSourceRules);
 
         public SyncRecord ToRecord() => new(
             Id,
@@ -183,13 +211,35 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
                 Direction,
                 PastDays,
                 FutureDays,
-                RuleJson.Read(new CopyStyle(ToTargetPrivacy, ToTargetPlaceholder, ToTargetColorId), ToTargetRules),
-                Direction == SyncRules.TwoWay ? RuleJson.Read(new CopyStyle(ToSourcePrivacy, ToSourcePlaceholder, ToSourceColorId), ToSourceRules) : null,
+                ToTarget,
+                TwoWay ? ToSource : null,
                 ConflictPolicy,
                 Cron is not null && TimeZone is not null ? new CronSchedule(Cron, TimeZone) : null,
                 Active),
             CreatedAt,
             UpdatedAt,
             AccountNeedsReconnecting);
+
+        public SyncDefinition ToDefinition() => new()
+        {
+            Id = Id,
+            Direction = TwoWay ? SyncDirection.TwoWay : SyncDirection.OneWay,
+            A = new CalendarRef(SourceAccountId, SourceCalendarId),
+            B = new CalendarRef(TargetAccountId, TargetCalendarId),
+            PastDays = PastDays,
+            FutureDays = FutureDays,
+            AToB = ToTarget,
+            BToA = ToSource,
+            // A calendar without a stored name (made before names were kept) goes by its id.
+            LabelA = new SideLabel(SourceCalendarName ?? SourceCalendarId, SourceAccountEmail ?? ""),
+            LabelB = new SideLabel(TargetCalendarName ?? TargetCalendarId, TargetAccountEmail ?? ""),
+            ConflictPolicy = ConflictPolicy switch
+            {
+                "newest-wins" => Sync.ConflictPolicy.NewestWins,
+                "source-wins" => Sync.ConflictPolicy.SourceWins,
+                "target-wins" => Sync.ConflictPolicy.TargetWins,
+                _ => Sync.ConflictPolicy.OriginWins,
+            },
+        };
     }
 }
