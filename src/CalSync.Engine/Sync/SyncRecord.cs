@@ -25,6 +25,9 @@ public sealed record SyncSettings(
 /// <summary>A 5-field cron read in an IANA time zone.</summary>
 public sealed record CronSchedule(string Cron, string TimeZone);
 
+/// <summary>A sync's cron schedule as its row says, for the workers' scheduler: a 5-field (Unix) cron in an IANA time zone.</summary>
+public sealed record SyncSchedule(Guid SyncId, string Cron, string TimeZone);
+
 /// <summary>A stored sync; <see cref="AccountNeedsReconnecting"/>: its source or target account is <c>reauth_required</c>.</summary>
 public sealed record SyncRecord(Guid Id, SyncSettings Settings, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool AccountNeedsReconnecting = false);
 

@@ -114,17 +114,17 @@ public sealed class SyncDeletionTests(TestDatabase database) : IClassFixture<Tes
     }
 
     [Fact]
-    public async Task ListActiveAsync_DeletedSync_IsNotScheduledEvenIfMarkedActiveAgain()
+    public async Task ListSchedulesAsync_DeletedSync_IsNotScheduledEvenIfMarkedActiveAgain()
     {
         var (userId, syncId) = await CreateSyncAsync();
         await ExecuteAsync("update syncs set cron = '*/15 * * * *', time_zone = 'Europe/Berlin' where id = @syncId", new { syncId });
-        var schedules = new SyncSchedules(database.DataSource);
-        Assert.Contains(await schedules.ListActiveAsync(CancellationToken.None), s => s.SyncId == syncId);
+        var syncs = new SyncStore(database.DataSource, TimeProvider.System);
+        Assert.Contains(await syncs.ListSchedulesAsync(CancellationToken.None), s => s.SyncId == syncId);
 
         await Deletion.DeleteAsync(userId, syncId, removeCopies: false, CancellationToken.None);
         await ExecuteAsync("update syncs set active = true where id = @syncId", new { syncId });
 
-        Assert.DoesNotContain(await schedules.ListActiveAsync(CancellationToken.None), s => s.SyncId == syncId);
+        Assert.DoesNotContain(await syncs.ListSchedulesAsync(CancellationToken.None), s => s.SyncId == syncId);
     }
 
     [Fact]
