@@ -1,6 +1,7 @@
 using CalSync.Api.Accounts;
 using CalSync.Api.Auth;
 using CalSync.Engine.Auth;
+using CalSync.Engine.People;
 using CalSync.Engine.Sync;
 using Microsoft.AspNetCore.Mvc;
 
