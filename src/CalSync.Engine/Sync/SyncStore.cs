@@ -92,6 +92,15 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
         return row?.ToDefinition();
     }
 
+    /// <summary>How many live syncs use the account, on either side.</summary>
+    public async Task<long> CountUsingAccountAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "select count(*) from syncs where deleted_at is null and (a_account_id = @accountId or b_account_id = @accountId)",
+            new { accountId }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>
     /// Which syncs should run on a schedule: the active, not deleted ones with a cron, whose accounts are both usable.
     /// A sync whose account needs reconnecting (<c>reauth_required</c>) would only fail; it is left unscheduled until
