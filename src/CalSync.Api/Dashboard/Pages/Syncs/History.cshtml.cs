@@ -1,4 +1,3 @@
-using CalSync.Api.Runs;
 using CalSync.Engine.Runs;
 using CalSync.Engine.Sync;
 using Microsoft.AspNetCore.Mvc;
