@@ -39,7 +39,7 @@ internal static class EngineBench
         await host.StartAsync();
 
         var sandbox = await google.CreateSyncAsync(host.Services, database.DataSource);
-        var sync = (await host.Services.GetRequiredService<SyncDefinitionStore>().GetAsync(sandbox.SyncId, CancellationToken.None))!;
+        var sync = (await host.Services.GetRequiredService<SyncStore>().GetDefinitionAsync(sandbox.SyncId, CancellationToken.None))!;
         var source = host.Services.GetRequiredService<GoogleCalendarClientFactory>().ForAccount(sync.A.AccountId);
         var target = host.Services.GetRequiredService<GoogleCalendarClientFactory>().ForAccount(sync.B.AccountId);
         var ids = await SeedAsync(source, events);
@@ -78,7 +78,7 @@ internal static class EngineBench
         using var seeder = await StartHostAsync(google, database, callsPerWindow: 1_000_000);
         using var host = await StartHostAsync(google, database, callsPerWindow: 600);
         var sandbox = await google.CreateSyncAsync(host.Services, database.DataSource, "two-way");
-        var sync = (await host.Services.GetRequiredService<SyncDefinitionStore>().GetAsync(sandbox.SyncId, CancellationToken.None))!;
+        var sync = (await host.Services.GetRequiredService<SyncStore>().GetDefinitionAsync(sandbox.SyncId, CancellationToken.None))!;
         var seeding = seeder.Services.GetRequiredService<GoogleCalendarClientFactory>();
         await SeedAsync(seeding.ForAccount(sync.A.AccountId), events, "a");
         await SeedAsync(seeding.ForAccount(sync.B.AccountId), events, "b");
@@ -115,7 +115,7 @@ internal static class EngineBench
         builder.AddGoogleCalendar();
         builder.Services.AddSingleton(Options.Create(new SyncEngineOptions()));
         builder.Services.AddSingleton<SyncStateStore>();
-        builder.Services.AddSingleton<SyncDefinitionStore>();
+        builder.Services.AddSingleton<SyncStore>();
         builder.Services.AddSingleton<CopyRemover>();
         builder.Services.AddSingleton<SyncRunner>();
     }

@@ -127,9 +127,9 @@ internal static class WorkersBench
         builder.Configuration.AddInMemoryCollection(google.Settings.Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value)));
         builder.Services.AddSingleton(database.DataSource);
         builder.AddGoogleCalendar();
-        builder.Services.AddSingleton<SyncDefinitionStore>();
+        builder.Services.AddSingleton<SyncStore>();
         using var host = builder.Build();
-        var definitions = host.Services.GetRequiredService<SyncDefinitionStore>();
+        var definitions = host.Services.GetRequiredService<SyncStore>();
         var clients = host.Services.GetRequiredService<GoogleCalendarClientFactory>();
         var start = new DateTimeOffset(TimeProvider.System.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
 
@@ -137,7 +137,7 @@ internal static class WorkersBench
         await Parallel.ForEachAsync(Enumerable.Range(0, syncs), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
             var sandbox = await google.CreateSyncAsync(host.Services, database.DataSource);
-            var sync = await definitions.GetAsync(sandbox.SyncId, ct) ?? throw new InvalidOperationException("The sync just created is missing.");
+            var sync = await definitions.GetDefinitionAsync(sandbox.SyncId, ct) ?? throw new InvalidOperationException("The sync just created is missing.");
             var events = Enumerable.Range(0, eventsPerSync).Select(e => CalendarOperation.InsertEvent(sync.A.CalendarId, new GoogleEvent
             {
                 Id = $"bench{e:d6}", // Ids are per calendar, and each sync has its own.

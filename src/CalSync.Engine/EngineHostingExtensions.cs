@@ -14,8 +14,8 @@ public static class EngineHostingExtensions
 {
     /// <summary>
     /// What every host shares: PostgreSQL (options, one data source, migrations, readiness), the Google client
-    /// (<see cref="GoogleHostingExtensions.AddGoogleCalendar"/>), the run queue and sync deletion. What executes
-    /// runs (processor, lock, dispatcher, sync runner) is the workers' own registration.
+    /// (<see cref="GoogleHostingExtensions.AddGoogleCalendar"/>), the stores of the tables both hosts use, and sync
+    /// deletion. What executes runs (processor, lock, dispatcher, sync runner) is the workers' own registration.
     /// </summary>
     public static IHostApplicationBuilder AddCalSyncEngine(this IHostApplicationBuilder builder)
     {
@@ -31,6 +31,7 @@ public static class EngineHostingExtensions
         builder.Services.AddHostedService<MigrationHostedService>();
         builder.AddGoogleCalendar();
         builder.Services.AddSingleton<RunStore>();
+        builder.Services.AddSingleton<SyncStore>();
         // Deleting a sync is database work only (its copy removal is a queued run), so the Api has it too.
         builder.Services.AddSingleton<SyncDeletion>();
 

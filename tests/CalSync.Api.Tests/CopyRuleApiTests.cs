@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CalSync.Engine.Sync;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace CalSync.Api.Tests;
 
@@ -45,7 +44,7 @@ public sealed class CopyRuleApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
     };
 
     private Task<SyncDefinition?> EngineViewAsync(Guid syncId) =>
-        new SyncDefinitionStore(fixture.Api.Services.GetRequiredService<NpgsqlDataSource>()).GetAsync(syncId, CancellationToken.None);
+        fixture.Api.Services.GetRequiredService<SyncStore>().GetDefinitionAsync(syncId, CancellationToken.None);
 
     [Fact]
     public async Task Rules_given_at_create_are_shown_and_reach_the_engine_as_given()

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using CalSync.Api.Runs;
-using CalSync.Api.Syncs;
-using CalSync.Api.Users;
 using CalSync.Engine.Auth;
+using CalSync.Engine.People;
 using CalSync.Engine.Runs;
+using CalSync.Engine.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -182,7 +182,7 @@ public sealed class PeopleTests(DashboardFixture fixture) : IClassFixture<Dashbo
     private async Task SignInAsOwnerAsync(IPage page, Guid syncId, string path)
     {
         var owner = await OwnerAsync(syncId);
-        var (secret, _) = await fixture.ApiServices.GetRequiredService<CalSync.Api.Auth.SessionStore>().CreateAsync(owner, CancellationToken.None);
+        var (secret, _) = await fixture.ApiServices.GetRequiredService<SessionStore>().CreateAsync(owner, CancellationToken.None);
         await page.Context.AddCookiesAsync([new Microsoft.Playwright.Cookie { Name = "calsync_session", Value = secret, Url = fixture.BaseUri.ToString() }]);
         await page.GotoAsync(path);
     }

@@ -39,8 +39,8 @@ public sealed class EngineRegistrationTests
         using var host = Build();
 
         Assert.Equal(
-            [null, null, null, null, null, null],
-            new[] { typeof(RunProcessor), typeof(RunDispatcher), typeof(RunLock), typeof(IRunWork), typeof(SyncRunner), typeof(SyncSchedules) }
+            [null, null, null, null, null],
+            new[] { typeof(RunProcessor), typeof(RunDispatcher), typeof(RunLock), typeof(IRunWork), typeof(SyncRunner) }
                 .Select(type => host.Services.GetService(type) is null ? null : type.Name));
     }
 }

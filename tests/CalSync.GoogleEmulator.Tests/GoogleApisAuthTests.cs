@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace CalSync.GoogleEmulator.Tests;
 
-/// <summary>Google's own .NET auth library, pointed at the emulator as the reference describes (§10.8).</summary>
+/// <summary>Google's own .NET auth library, pointed at the emulator.</summary>
 public sealed class GoogleApisAuthTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
 {
     private const string RedirectUri = "http://127.0.0.1:8033/auth/callback";

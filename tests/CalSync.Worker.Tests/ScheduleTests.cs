@@ -1,4 +1,4 @@
-using CalSync.Engine.Runs;
+using CalSync.Engine.Sync;
 using CalSync.Testing;
 using CalSync.Worker.Schedules;
 using Dapper;

@@ -1,4 +1,5 @@
-// Batch requests over raw multipart/mixed (googleapis has no batch support; reference §6).
+// Batch requests over raw multipart/mixed (googleapis has no batch support;
+// https://developers.google.com/workspace/calendar/api/guides/batch).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, newAccount, admin, timed, eventId, assertGoogleError } from './lib.mjs';

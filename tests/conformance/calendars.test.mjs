@@ -1,4 +1,5 @@
-// calendarList.list/get, calendars.get, colors.get (reference §1.2, §1.5, §1.6).
+// calendarList.list/get, calendars.get, colors.get
+// (https://developers.google.com/workspace/calendar/api/v3/reference).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newAccount, admin, expectApiError } from './lib.mjs';

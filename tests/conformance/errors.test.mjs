@@ -1,4 +1,5 @@
-// Error bodies, authentication, access between accounts, scopes and injected faults (reference §7, §8, §10.7).
+// Error bodies, authentication, access between accounts, scopes and injected faults
+// (https://developers.google.com/workspace/calendar/api/guides/errors).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

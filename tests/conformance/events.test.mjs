@@ -1,4 +1,5 @@
-// events.insert/get/update/patch/delete, ids, conditional requests (reference §3, §4, §5, §7).
+// events.insert/get/update/patch/delete, ids, conditional requests
+// (https://developers.google.com/workspace/calendar/api/v3/reference/events).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newAccount, eventId, timed, utc, ms, expectApiError, raw } from './lib.mjs';

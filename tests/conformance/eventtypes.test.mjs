@@ -1,4 +1,5 @@
-// Event types: status events on primary only, type-specific properties, immutability (reference §3).
+// Event types: status events on primary only, type-specific properties, immutability
+// (https://developers.google.com/workspace/calendar/api/guides/event-types).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newAccount, timed, expectApiError, listAll } from './lib.mjs';

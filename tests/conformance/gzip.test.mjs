@@ -1,5 +1,6 @@
 // Wire details other official clients rely on: gzip request bodies and the long-URL method
-// override of the .NET client (reference §11.2, §12 item 2).
+// override of the .NET client
+// (https://developers.google.com/workspace/calendar/api/guides/performance#gzip).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';

@@ -1,5 +1,6 @@
 // Organizers and invitations: attendee copies on the attendees' primary calendars, responses, guest rights,
-// 403 forbiddenForNonOrganizer (reference §3 "People", §7.2), and fromGmail restrictions (§3 event types).
+// 403 forbiddenForNonOrganizer, and fromGmail restrictions
+// (https://developers.google.com/workspace/calendar/api/guides/errors, https://developers.google.com/workspace/calendar/api/guides/event-types).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newAccount, admin, timed, expectApiError } from './lib.mjs';

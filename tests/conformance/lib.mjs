@@ -5,13 +5,13 @@ import { randomUUID, randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 
 export const BASE = (process.env.EMULATOR_URL ?? 'http://127.0.0.1:8044').replace(/\/+$/, '');
-/** googleapis needs the trailing slash; a path prefix would be dropped (reference §11.1). */
+/** googleapis needs the trailing slash; a path prefix would be dropped. */
 export const ROOT_URL = `${BASE}/`;
 export const CLIENT_ID = process.env.EMULATOR_CLIENT_ID ?? 'calsync-dev';
 export const CLIENT_SECRET = process.env.EMULATOR_CLIENT_SECRET ?? 'calsync-dev-secret';
 export const REDIRECT_URI = process.env.EMULATOR_REDIRECT_URI ?? 'http://127.0.0.1:8033/auth/callback';
 
-/** Google's OAuth paths, re-rooted on the server under test (reference §10.1). */
+/** Google's OAuth paths, re-rooted on the server under test (https://developers.google.com/identity/protocols/oauth2/web-server). */
 export const OAUTH_ENDPOINTS = {
   oauth2AuthBaseUrl: `${BASE}/o/oauth2/v2/auth`,
   oauth2TokenUrl: `${BASE}/token`,
@@ -28,7 +28,7 @@ export function uniqueEmail(prefix = 'user') {
   return `${prefix}-${randomUUID().slice(0, 12)}@conformance.example.com`;
 }
 
-/** A client-chosen event id: base32hex (a-v, 0-9), 5..1024 chars (reference §3). */
+/** A client-chosen event id: base32hex (a-v, 0-9), 5..1024 chars (https://developers.google.com/workspace/calendar/api/v3/reference/events/insert). */
 export function eventId() {
   const alphabet = '0123456789abcdefghijklmnopqrstuv';
   return [...randomBytes(26)].map((b) => alphabet[b % 32]).join('');
@@ -126,7 +126,7 @@ export async function rejects(fn) {
 }
 
 /**
- * Asserts Google's error body (reference §7.1): {error:{errors:[{domain,reason,message,...}],code,message}}.
+ * Asserts Google's error body (https://developers.google.com/workspace/calendar/api/guides/errors): {error:{errors:[{domain,reason,message,...}],code,message}}.
  * `expected` may give status, reason, domain, message (of errors[0]), location, locationType.
  */
 export function assertGoogleError(body, status, expected = {}) {

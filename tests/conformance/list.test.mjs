@@ -1,4 +1,5 @@
-// events.list: paging, sync tokens, filters and their forbidden combinations (reference §2, §4, §7).
+// events.list: paging, sync tokens, filters and their forbidden combinations
+// (https://developers.google.com/workspace/calendar/api/v3/reference/events/list, https://developers.google.com/workspace/calendar/api/guides/sync).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newAccount, admin, timed, utc, ms, listAll, expectApiError, rejects, assertGoogleError } from './lib.mjs';
@@ -212,7 +213,7 @@ test('updatedMin returns events updated since then, deletions included without s
   await a.cal.events.delete({ calendarId: 'primary', eventId: victim.id });
   const updatedMin = mark.updated;
   const { items } = await listAll(a.cal, { calendarId: 'primary', updatedMin });
-  // Deleted events guarantee only their id (reference §4); whatever carries `updated` must be recent.
+  // Deleted events guarantee only their id (https://developers.google.com/workspace/calendar/api/v3/reference/events); whatever carries `updated` must be recent.
   assert.ok(items.filter((e) => e.updated).every((e) => ms(e.updated) >= ms(updatedMin)), 'every item updated at or after updatedMin');
   assert.ok(items.some((e) => e.id === mark.id), 'the event updated at updatedMin is included');
   const v = items.find((e) => e.id === victim.id);

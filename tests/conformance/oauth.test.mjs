@@ -1,4 +1,5 @@
-// OAuth 2.0 web-server flow with PKCE through google-auth-library's OAuth2Client (reference §10).
+// OAuth 2.0 web-server flow with PKCE through google-auth-library's OAuth2Client
+// (https://developers.google.com/identity/protocols/oauth2/web-server).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -194,7 +195,8 @@ test('revoking an access token makes it fail with 401', async () => {
   assert.equal(res.status, 401);
 });
 
-/** Google's OIDC userinfo endpoint, rooted on the server (reference §10.1); discovery wins when offered. */
+/** Google's OIDC userinfo endpoint, rooted on the server (https://developers.google.com/identity/openid-connect/openid-connect);
+ * discovery wins when offered. */
 async function userinfoUrl() {
   try {
     const res = await fetch(`${BASE}/.well-known/openid-configuration`);

@@ -1,5 +1,6 @@
 // Time precision: Google keeps event times to the second; fractions sent by new Date().toISOString()
-// are dropped, and timeMin/timeMax ignore milliseconds (reference §2, events.list parameters).
+// are dropped, and timeMin/timeMax ignore milliseconds
+// (https://developers.google.com/workspace/calendar/api/v3/reference/events/list).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newAccount, listAll } from './lib.mjs';

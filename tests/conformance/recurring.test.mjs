@@ -1,4 +1,5 @@
-// Recurring events: RRULE expansion, events.instances, instance ids, exceptions (reference §2, §3, §4).
+// Recurring events: RRULE expansion, events.instances, instance ids, exceptions
+// (https://developers.google.com/workspace/calendar/api/guides/recurringevents).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newAccount, ms, listAll, eventId } from './lib.mjs';
@@ -233,7 +234,7 @@ test('a recurring event without a time zone fails 400', async () => {
       recurrence: ['RRULE:FREQ=DAILY;COUNT=3'],
     },
   }).then((r) => r, (e) => e);
-  assert.equal(err.response?.status ?? err.status, 400, 'timeZone is required for recurring events (reference §3)');
+  assert.equal(err.response?.status ?? err.status, 400, 'timeZone is required for recurring events');
 });
 
 test('singleEvents with a time window returns only the instances inside it', async () => {

@@ -1,4 +1,5 @@
-// Push notifications: events.watch, notification headers, channels.stop (reference §9).
+// Push notifications: events.watch, notification headers, channels.stop
+// (https://developers.google.com/workspace/calendar/api/guides/push).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CalSync.Api.Auth;
 using CalSync.Engine.Auth;
+using CalSync.Engine.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CalSync.Api.Accounts;

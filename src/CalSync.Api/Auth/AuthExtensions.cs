@@ -1,6 +1,5 @@
 using CalSync.Api.Accounts;
-using CalSync.Api.Tokens;
-using CalSync.Api.Users;
+using CalSync.Engine.People;
 using Microsoft.AspNetCore.Authentication;
 
 namespace CalSync.Api.Auth;

@@ -1,5 +1,5 @@
 using System.Text.Encodings.Web;
-using CalSync.Api.Tokens;
+using CalSync.Engine.People;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 

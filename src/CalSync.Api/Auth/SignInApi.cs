@@ -1,3 +1,4 @@
+using CalSync.Engine.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CalSync.Api.Auth;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using CalSync.Api.Hosting;
-using CalSync.Api.Users;
 using CalSync.Engine.Auth;
+using CalSync.Engine.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
-using CalSync.Api.Tokens;
+using CalSync.Engine.People;
 
 namespace CalSync.Api.Auth;
 

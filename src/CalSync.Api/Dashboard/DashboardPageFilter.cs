@@ -1,7 +1,7 @@
 using CalSync.Api.Auth;
 using CalSync.Api.Hosting;
-using CalSync.Api.Users;
 using CalSync.Engine.Auth;
+using CalSync.Engine.People;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;

@@ -1,10 +1,17 @@
 using CalSync.Api.Runs;
-using CalSync.Api.Syncs;
 using CalSync.Engine.Runs;
+using CalSync.Engine.Sync;
 
 namespace CalSync.Api.Dashboard;
 
+/// <summary>A change with its place in the run's list, which the next page starts after.</summary>
+public sealed record RunChangeEntry(long Position, RunChangeReply Change)
+{
+    public static RunChangeEntry From(PositionedChange change) => new(change.Position, RunChangeReply.From(change.Change));
+}
+
 /// <summary>A run and one page of its changes, as the run page and its live updates render them.</summary>
+
 public sealed record RunPanel(Run Run, SyncRecord? Sync, IReadOnlyList<RunChangeEntry> Changes, long After, long? NextAfter, int DeletesPlanned)
 {
     public const int PageSize = 50;
@@ -19,7 +26,7 @@ public sealed record RunPanel(Run Run, SyncRecord? Sync, IReadOnlyList<RunChange
             return null;
         }
         var sync = await syncs.GetAsync(userId, run.SyncId, cancellationToken);
-        var page = await history.ChangesAsync(runId, Math.Max(0, after), PageSize + 1, cancellationToken);
+        var page = (await history.ChangesAsync(runId, Math.Max(0, after), PageSize + 1, cancellationToken)).Select(RunChangeEntry.From).ToList();
         long? next = null;
         if (page.Count > PageSize)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CalSync.Api.Syncs;
+using CalSync.Engine.Sync;
 using Quartz;
 
 namespace CalSync.Api.Dashboard;

@@ -62,4 +62,12 @@ public sealed record RunChangeReply(
     string? OriginEventId,
     string? CopyEventId,
     string? Summary,
-    string Reason);
+    string Reason)
+{
+    /// <summary>Side A is the source, B the target.</summary>
+    public static RunChangeReply From(CalSync.Engine.Sync.RunChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return new(change.Action, change.Side == CalSync.Engine.Sync.Side.A ? "source" : "target", change.OriginEventId, change.CopyEventId, change.Summary, change.Reason);
+    }
+}

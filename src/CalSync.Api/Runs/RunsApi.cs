@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CalSync.Api.Auth;
 using CalSync.Api.Syncs;
 using CalSync.Engine.Runs;
+using CalSync.Engine.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 
@@ -112,7 +113,7 @@ public static class RunsApi
             page = [.. page.Take(take)];
             response.Headers.Link = $"</api/runs/{id}/changes?limit={take}&after={page[^1].Position}>; rel=\"next\"";
         }
-        return TypedResults.Ok(page.Select(c => c.Change).ToArray());
+        return TypedResults.Ok(page.Select(c => RunChangeReply.From(c.Change)).ToArray());
     }
 
     private static int? Limit(int? limit, int fallback, int max) => (limit ?? fallback) is var take && take >= 1 && take <= max ? take : null;

@@ -1,3 +1,4 @@
+using CalSync.Engine.Sync;
 using Quartz;
 
 namespace CalSync.Api.Syncs;

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CalSync.Api.Auth;
+using CalSync.Engine.Sync;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,6 @@ public static class SyncsApi
     public static IHostApplicationBuilder AddSyncs(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddSingleton<SyncStore>();
         builder.Services.AddSingleton<SyncCalendarCheck>();
         builder.Services.AddOptions<ScheduleRuleOptions>()
             .BindConfiguration(ScheduleRuleOptions.SectionName)
@@ -91,12 +91,13 @@ public static class SyncsApi
         CancellationToken cancellationToken)
     {
         // Ownership first (the store reads only the caller's row): another person's id is a 404 whatever the patch says.
+        var errors = new FieldErrors();
         var edit = await store.UpdateAsync(
-            user.GetUserId(), id, (current, errors) => SyncPatching.Apply(current, patch, time.GetUtcNow(), rules.Value.MinimumInterval, errors), cancellationToken);
+            user.GetUserId(), id, current => SyncPatching.Apply(current, patch, time.GetUtcNow(), rules.Value.MinimumInterval, errors), cancellationToken);
         return edit switch
         {
             { Sync: { } sync } => TypedResults.Ok(SyncReply.From(sync)),
-            { Errors: { } errors } => errors.ToProblem(),
+            { Refused: true } => errors.ToProblem(),
             _ => TypedResults.NotFound(),
         };
     }

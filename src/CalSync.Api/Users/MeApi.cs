@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CalSync.Api.Auth;
+using CalSync.Engine.People;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CalSync.Api.Users;

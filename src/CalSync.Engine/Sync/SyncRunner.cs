@@ -36,7 +36,7 @@ public sealed record SyncOutcome(bool NeedsConfirmation, int Created, int Update
 /// </summary>
 public sealed class SyncRunner(
     SyncStateStore store, ApiCallAccounting accounting, TimeProvider time, IOptions<SyncEngineOptions> options,
-    SyncDefinitionStore syncs, GoogleCalendarClientFactory google, CopyRemover remover) : IRunWork
+    SyncStore syncs, GoogleCalendarClientFactory google, CopyRemover remover) : IRunWork
 {
     /// <summary>
     /// The work of a run, as the run processor calls it holding the sync's lock: load the sync, open both calendars
@@ -63,7 +63,7 @@ public sealed class SyncRunner(
     private async Task<SyncOutcome> SyncAsync(Run run, IRunProgress progress, CancellationToken cancellationToken)
     {
         // A deleted sync is not loaded: its run fails before it reads or writes anything.
-        var sync = await syncs.GetAsync(run.SyncId, cancellationToken)
+        var sync = await syncs.GetDefinitionAsync(run.SyncId, cancellationToken)
             ?? throw new RunWorkException($"Sync {run.SyncId} was deleted; the run changed nothing.", isRetryable: false);
         var (a, b) = Sides(sync);
         return await RunAsync(run.Id, sync, a, b, RunFlags.For(run), progress, cancellationToken);
@@ -71,7 +71,7 @@ public sealed class SyncRunner(
 
     private async Task<SyncOutcome> RemoveCopiesAsync(Run run, IRunProgress progress, CancellationToken cancellationToken)
     {
-        var deleted = await syncs.GetDeletedAsync(run.SyncId, cancellationToken)
+        var deleted = await syncs.GetDeletedDefinitionAsync(run.SyncId, cancellationToken)
             ?? throw new RunWorkException($"Sync {run.SyncId} is not deleted; only a deleted sync's copies are removed.", isRetryable: false);
         var (a, b) = Sides(deleted);
         return await remover.RemoveAsync(run.Id, deleted, a, b, progress, cancellationToken);

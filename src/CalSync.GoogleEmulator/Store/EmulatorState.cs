@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using CalSync.GoogleEmulator.Push;
 
@@ -166,5 +167,5 @@ internal sealed class EmulatorState(TimeProvider time)
     }
 
     public static string RandomToken(int bytes) =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(bytes));
 }

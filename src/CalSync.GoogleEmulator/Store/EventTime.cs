@@ -9,7 +9,7 @@ internal readonly record struct EventTime(DateTimeOffset Instant, DateOnly? Date
 {
     public bool IsAllDay => Date is not null;
 
-    /// <summary>Parses start/end; all-day dates are compared as midnight in the calendar's zone (❓ in the reference, §2).</summary>
+    /// <summary>Parses start/end; all-day dates are compared as midnight in the calendar's zone.</summary>
     public static EventTime? Parse(JsonNode? node, string calendarTimeZone, out string? error)
     {
         error = null;

@@ -73,7 +73,8 @@ internal sealed class StoredEvent
 
     public byte[] Json => _json ??= GoogleJson.ToUtf8(Resource);
 
-    /// <summary>What a deleted event shows when details are not asked for: only id and status are guaranteed (§4).</summary>
+    /// <summary>What a deleted event shows when details are not asked for: only id and status are guaranteed
+    /// (https://developers.google.com/workspace/calendar/api/v3/reference/events).</summary>
     public JsonObject Tombstone()
     {
         var o = new JsonObject { ["kind"] = "calendar#event", ["etag"] = Etag, ["id"] = Id, ["status"] = "cancelled" };

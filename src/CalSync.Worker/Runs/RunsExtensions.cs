@@ -17,7 +17,6 @@ public static class RunsExtensions
         services.AddOptions<SyncEngineOptions>().BindConfiguration(SyncEngineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DispatcherOptions>().BindConfiguration(DispatcherOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SyncStateStore>();
-        services.AddSingleton<SyncDefinitionStore>();
         services.AddSingleton<CopyRemover>();
         services.AddSingleton<SyncRunner>();
         services.AddSingleton<IRunWork>(sp => sp.GetRequiredService<SyncRunner>());

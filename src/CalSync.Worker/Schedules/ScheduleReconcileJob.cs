@@ -1,4 +1,4 @@
-using CalSync.Engine.Runs;
+using CalSync.Engine.Sync;
 using Quartz;
 
 namespace CalSync.Worker.Schedules;
@@ -9,14 +9,14 @@ namespace CalSync.Worker.Schedules;
 /// or was deleted. Runs every few seconds on one node of the cluster at a time.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class ScheduleReconcileJob(SyncSchedules schedules, ILogger<ScheduleReconcileJob> logger) : IJob
+public sealed partial class ScheduleReconcileJob(SyncStore syncs, ILogger<ScheduleReconcileJob> logger) : IJob
 {
     public static readonly JobKey Key = new("reconcile-schedules", "calsync");
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var scheduler = context.Scheduler;
-        var wanted = (await schedules.ListActiveAsync(cancellationToken)).ToDictionary(s => SyncScheduleTriggers.KeyOf(s.SyncId));
+        var wanted = (await syncs.ListSchedulesAsync(cancellationToken)).ToDictionary(s => SyncScheduleTriggers.KeyOf(s.SyncId));
         var existing = await scheduler.GetTriggerKeys(GroupMatcher<TriggerKey>.GroupEquals(SyncScheduleTriggers.Group), cancellationToken);
 
         foreach (var key in existing.Where(k => !wanted.ContainsKey(k)))

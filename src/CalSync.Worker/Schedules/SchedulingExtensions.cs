@@ -1,4 +1,3 @@
-using CalSync.Engine.Runs;
 using Npgsql;
 using Quartz;
 
@@ -16,7 +15,6 @@ public static class SchedulingExtensions
             .BindConfiguration(ScheduleOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<SyncSchedules>();
         var options = builder.Configuration.GetSection(ScheduleOptions.SectionName).Get<ScheduleOptions>() ?? new ScheduleOptions();
         if (!options.Enabled)
         {

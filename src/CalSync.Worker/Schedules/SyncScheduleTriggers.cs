@@ -1,4 +1,4 @@
-using CalSync.Engine.Runs;
+using CalSync.Engine.Sync;
 using Quartz;
 
 namespace CalSync.Worker.Schedules;

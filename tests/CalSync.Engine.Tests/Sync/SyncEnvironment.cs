@@ -23,7 +23,7 @@ public class SyncEnvironment : GoogleEnvironment
     {
         var state = new SyncStateStore(data ?? Database.DataSource, time);
         return new(state, Get<ApiCallAccounting>(), time, Options.Create(new SyncEngineOptions()),
-            new SyncDefinitionStore(Database.DataSource), Get<GoogleCalendarClientFactory>(), new CopyRemover(state, Get<ApiCallAccounting>()));
+            new SyncStore(Database.DataSource, time), Get<GoogleCalendarClientFactory>(), new CopyRemover(state, Get<ApiCallAccounting>()));
     }
 
     public async Task<Scenario> NewScenarioAsync(SyncDirection direction = SyncDirection.OneWay, ConflictPolicy policy = ConflictPolicy.OriginWins, bool privacy = false, string? targetTimeZone = null)

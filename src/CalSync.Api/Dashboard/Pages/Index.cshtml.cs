@@ -1,4 +1,5 @@
 using CalSync.Api.Auth;
+using CalSync.Engine.People;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -100,31 +100,31 @@ public sealed class SyncDeletionTests(TestDatabase database) : IClassFixture<Tes
     }
 
     [Fact]
-    public async Task SyncDefinitionStore_DeletedSync_IsOnlyFoundForRemoval()
+    public async Task GetDefinitionAsync_DeletedSync_IsOnlyFoundForRemoval()
     {
         var (userId, syncId) = await CreateSyncAsync();
-        var store = new SyncDefinitionStore(database.DataSource);
-        Assert.NotNull(await store.GetAsync(syncId, CancellationToken.None));
-        Assert.Null(await store.GetDeletedAsync(syncId, CancellationToken.None));
+        var store = new SyncStore(database.DataSource, TimeProvider.System);
+        Assert.NotNull(await store.GetDefinitionAsync(syncId, CancellationToken.None));
+        Assert.Null(await store.GetDeletedDefinitionAsync(syncId, CancellationToken.None));
 
         await Deletion.DeleteAsync(userId, syncId, removeCopies: false, CancellationToken.None);
 
-        Assert.Null(await store.GetAsync(syncId, CancellationToken.None));
-        Assert.Equal(syncId, (await store.GetDeletedAsync(syncId, CancellationToken.None))!.Id);
+        Assert.Null(await store.GetDefinitionAsync(syncId, CancellationToken.None));
+        Assert.Equal(syncId, (await store.GetDeletedDefinitionAsync(syncId, CancellationToken.None))!.Id);
     }
 
     [Fact]
-    public async Task ListActiveAsync_DeletedSync_IsNotScheduledEvenIfMarkedActiveAgain()
+    public async Task ListSchedulesAsync_DeletedSync_IsNotScheduledEvenIfMarkedActiveAgain()
     {
         var (userId, syncId) = await CreateSyncAsync();
         await ExecuteAsync("update syncs set cron = '*/15 * * * *', time_zone = 'Europe/Berlin' where id = @syncId", new { syncId });
-        var schedules = new SyncSchedules(database.DataSource);
-        Assert.Contains(await schedules.ListActiveAsync(CancellationToken.None), s => s.SyncId == syncId);
+        var syncs = new SyncStore(database.DataSource, TimeProvider.System);
+        Assert.Contains(await syncs.ListSchedulesAsync(CancellationToken.None), s => s.SyncId == syncId);
 
         await Deletion.DeleteAsync(userId, syncId, removeCopies: false, CancellationToken.None);
         await ExecuteAsync("update syncs set active = true where id = @syncId", new { syncId });
 
-        Assert.DoesNotContain(await schedules.ListActiveAsync(CancellationToken.None), s => s.SyncId == syncId);
+        Assert.DoesNotContain(await syncs.ListSchedulesAsync(CancellationToken.None), s => s.SyncId == syncId);
     }
 
     [Fact]

@@ -1,7 +1,8 @@
 using CalSync.Api.Accounts;
 using CalSync.Api.Auth;
-using CalSync.Api.Syncs;
 using CalSync.Engine.Auth;
+using CalSync.Engine.People;
+using CalSync.Engine.Sync;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CalSync.Api.Dashboard.Pages.Accounts;

@@ -1,6 +1,7 @@
 using CalSync.Api.Runs;
 using CalSync.Api.Syncs;
 using CalSync.Engine.Runs;
+using CalSync.Engine.Sync;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -73,11 +74,12 @@ public sealed class EditModel(
             var readErrors = new FieldErrors();
             var patch = Form.ToPatch(existing.Settings.Direction == SyncRules.TwoWay, readErrors, preview);
             SyncForm? before = null;
-            var edit = await syncs.UpdateAsync(UserId, existing.Id, (current, e) =>
+            var editErrors = new FieldErrors();
+            var edit = await syncs.UpdateAsync(UserId, existing.Id, current =>
             {
                 before = SyncForm.From(current);
-                var settings = SyncPatching.Apply(current, patch, time.GetUtcNow(), rules.Value.MinimumInterval, e);
-                Copy(readErrors, e);
+                var settings = SyncPatching.Apply(current, patch, time.GetUtcNow(), rules.Value.MinimumInterval, editErrors);
+                Copy(readErrors, editErrors);
                 return readErrors.Any ? null : settings;
             }, cancellationToken);
             if (edit.Sync is { } saved)
@@ -92,7 +94,7 @@ public sealed class EditModel(
                 Notice = $"“{saved.Settings.Name}” is saved.";
                 return Redirect("/syncs");
             }
-            return Invalid(edit.Errors ?? errors);
+            return Invalid(edit.Refused ? editErrors : errors);
         }
 
         var body = Form.ToBody(errors);

@@ -1,6 +1,5 @@
-using CalSync.Api.Runs;
-using CalSync.Api.Syncs;
 using CalSync.Engine.Runs;
+using CalSync.Engine.Sync;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CalSync.Api.Dashboard.Pages.Syncs;

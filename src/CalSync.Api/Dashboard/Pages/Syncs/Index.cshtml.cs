@@ -1,6 +1,6 @@
-using CalSync.Api.Runs;
 using CalSync.Api.Syncs;
 using CalSync.Engine.Runs;
+using CalSync.Engine.Sync;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -36,7 +36,7 @@ public sealed class IndexModel(SyncStore syncs, RunHistory history, IOptions<Sch
     private async Task<IActionResult> SetActiveAsync(Guid id, bool active, CancellationToken cancellationToken)
     {
         var edit = await syncs.UpdateAsync(
-            UserId, id, (current, errors) => SyncPatching.Apply(current, new SyncPatch { Active = active }, time.GetUtcNow(), rules.Value.MinimumInterval, errors), cancellationToken);
+            UserId, id, current => SyncPatching.Apply(current, new SyncPatch { Active = active }, time.GetUtcNow(), rules.Value.MinimumInterval, new FieldErrors()), cancellationToken);
         if (edit.Sync is null)
         {
             return NotFound();

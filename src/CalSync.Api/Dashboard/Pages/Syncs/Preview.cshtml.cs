@@ -1,5 +1,6 @@
 using CalSync.Api.Runs;
 using CalSync.Api.Syncs;
+using CalSync.Engine.Runs;
 using CalSync.Engine.Sync;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -41,7 +42,7 @@ public sealed class PreviewModel(SyncStore syncs, RunHistory history, IOptions<S
     public async Task<IActionResult> OnPostSaveAsync(Guid id, bool activate, CancellationToken cancellationToken)
     {
         var edit = await syncs.UpdateAsync(
-            UserId, id, (current, errors) => SyncPatching.Apply(current, new SyncPatch { Active = activate }, time.GetUtcNow(), rules.Value.MinimumInterval, errors), cancellationToken);
+            UserId, id, current => SyncPatching.Apply(current, new SyncPatch { Active = activate }, time.GetUtcNow(), rules.Value.MinimumInterval, new FieldErrors()), cancellationToken);
         if (edit.Sync is not { } saved)
         {
             return NotFound();
@@ -58,7 +59,8 @@ public sealed class PreviewModel(SyncStore syncs, RunHistory history, IOptions<S
             Notice = "The earlier settings are no longer known: the sync keeps the new ones and stays paused.";
             return Redirect($"/syncs/{id}/edit");
         }
-        var edit = await syncs.UpdateAsync(UserId, id, (current, errors) =>
+        var errors = new FieldErrors();
+        var edit = await syncs.UpdateAsync(UserId, id, current =>
         {
             var readErrors = new FieldErrors();
             var patch = before.ToPatch(current.Settings.Direction == SyncRules.TwoWay, readErrors);
@@ -66,7 +68,7 @@ public sealed class PreviewModel(SyncStore syncs, RunHistory history, IOptions<S
         }, cancellationToken);
         if (edit.Sync is not { } restored)
         {
-            return edit.Errors is null ? NotFound() : Redirect($"/syncs/{id}/edit");
+            return edit.Refused ? Redirect($"/syncs/{id}/edit") : NotFound();
         }
         Notice = $"The changes to “{restored.Settings.Name}” were undone.";
         return Redirect("/syncs");

@@ -1,6 +1,6 @@
 using CalSync.Api.Runs;
-using CalSync.Api.Syncs;
 using CalSync.Engine.Runs;
+using CalSync.Engine.Sync;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 

@@ -1,4 +1,4 @@
-using CalSync.Api.Tokens;
+using CalSync.Engine.People;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CalSync.Api.Dashboard.Pages.Tokens;

@@ -2,7 +2,7 @@ using CalSync.Engine.Auth;
 using Dapper;
 using Npgsql;
 
-namespace CalSync.Api.Users;
+namespace CalSync.Engine.People;
 
 public sealed record User
 {

@@ -1,14 +1,13 @@
-using CalSync.Engine.Sync;
 using Dapper;
 using Npgsql;
 
-namespace CalSync.Api.Syncs;
+namespace CalSync.Engine.Sync;
 
-/// <summary>What became of an edit: the sync as it is now, the edit's validation errors, or nothing (not the caller's sync).</summary>
-public sealed record SyncEdit(SyncRecord? Sync, FieldErrors? Errors = null);
-
-/// <summary>The <c>syncs</c> table as the Api reads and writes it; every statement is scoped to the owner.</summary>
-public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
+/// <summary>
+/// The <c>syncs</c> table: the Api's reads and edits (<see cref="SyncRecord"/>, every statement scoped to the owner)
+/// and the engine's read of what to sync (<see cref="SyncDefinition"/>), both from one row mapping.
+/// </summary>
+public sealed partial class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     private const string Columns =
         """
@@ -19,7 +18,9 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
         b_to_a_privacy as ToSourcePrivacy, b_to_a_placeholder as ToSourcePlaceholder, b_to_a_color_id as ToSourceColorId,
         a_to_b_rules::text as ToTargetRules, b_to_a_rules::text as ToSourceRules,
         conflict_policy as ConflictPolicy, cron as Cron, time_zone as TimeZone, active as Active,
-        created_at as CreatedAt, updated_at as UpdatedAt,
+        created_at as CreatedAt, updated_at as UpdatedAt, a_calendar_name as SourceCalendarName, b_calendar_name as TargetCalendarName,
+        (select email from google_accounts g where g.id = a_account_id) as SourceAccountEmail,
+        (select email from google_accounts g where g.id = b_account_id) as TargetAccountEmail,
         exists (select from google_accounts g where g.id in (a_account_id, b_account_id) and g.status = 'reauth_required') as AccountNeedsReconnecting
         """;
 
@@ -74,12 +75,57 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
         return [.. rows.Select(r => r.ToRecord())];
     }
 
+    /// <summary>A sync to work on; null when it does not exist or was deleted (a deleted sync is never synced).</summary>
+    public Task<SyncDefinition?> GetDefinitionAsync(Guid syncId, CancellationToken cancellationToken) =>
+        ReadDefinitionAsync(syncId, deleted: false, cancellationToken);
+
+    /// <summary>A deleted sync, for removing its copies; null unless it exists and was deleted, so a live sync's copies are never removed.</summary>
+    public Task<SyncDefinition?> GetDeletedDefinitionAsync(Guid syncId, CancellationToken cancellationToken) =>
+        ReadDefinitionAsync(syncId, deleted: true, cancellationToken);
+
+    private async Task<SyncDefinition?> ReadDefinitionAsync(Guid syncId, bool deleted, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"select {Columns} from syncs where id = @syncId and (deleted_at is not null) = @deleted",
+            new { syncId, deleted }, cancellationToken: cancellationToken));
+        return row?.ToDefinition();
+    }
+
+    /// <summary>How many live syncs use the account, on either side.</summary>
+    public async Task<long> CountUsingAccountAsync(Guid accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "select count(*) from syncs where deleted_at is null and (a_account_id = @accountId or b_account_id = @accountId)",
+            new { accountId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Which syncs should run on a schedule: the active, not deleted ones with a cron, whose accounts are both usable.
+    /// A sync whose account needs reconnecting (<c>reauth_required</c>) would only fail; it is left unscheduled until
+    /// the account is reconnected, and the Api says so in its <c>scheduleStatus</c>.
+    /// </summary>
+    public async Task<IReadOnlyList<SyncSchedule>> ListSchedulesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return [.. await connection.QueryAsync<SyncSchedule>(new CommandDefinition(
+            """
+            select s.id as SyncId, s.cron as Cron, s.time_zone as TimeZone
+            from syncs s
+            where s.active and s.deleted_at is null and s.cron is not null and s.time_zone is not null
+              and not exists (select from google_accounts g
+                              where g.id in (s.a_account_id, s.b_account_id) and g.status = 'reauth_required')
+            """, cancellationToken: cancellationToken))];
+    }
+
     /// <summary>
     /// Read, edit and write under the row's lock, so two concurrent patches of different fields both land. The edit
-    /// gives new settings or errors; unchanged settings write nothing (and keep <c>updated_at</c>).
+    /// gives new settings, or null to refuse (its caller collects why); unchanged settings write nothing (and keep
+    /// <c>updated_at</c>).
     /// </summary>
     public async Task<SyncEdit> UpdateAsync(
-        Guid userId, Guid syncId, Func<SyncRecord, FieldErrors, SyncSettings?> edit, CancellationToken cancellationToken)
+        Guid userId, Guid syncId, Func<SyncRecord, SyncSettings?> edit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(edit);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -91,11 +137,10 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
         {
             return new SyncEdit(null);
         }
-        var errors = new FieldErrors();
-        var settings = edit(current, errors);
+        var settings = edit(current);
         if (settings is null)
         {
-            return new SyncEdit(null, errors);
+            return new SyncEdit(null, Refused: true);
         }
         if (settings == current.Settings)
         {
@@ -145,51 +190,5 @@ public sealed class SyncStore(NpgsqlDataSource dataSource, TimeProvider time)
             s.Active,
         });
         return parameters;
-    }
-
-    private sealed class Row
-    {
-        public Guid Id { get; init; }
-        public string Name { get; init; } = "";
-        public Guid SourceAccountId { get; init; }
-        public string SourceCalendarId { get; init; } = "";
-        public Guid TargetAccountId { get; init; }
-        public string TargetCalendarId { get; init; } = "";
-        public string Direction { get; init; } = "";
-        public int PastDays { get; init; }
-        public int FutureDays { get; init; }
-        public bool ToTargetPrivacy { get; init; }
-        public string ToTargetPlaceholder { get; init; } = "";
-        public string? ToTargetColorId { get; init; }
-        public bool ToSourcePrivacy { get; init; }
-        public string ToSourcePlaceholder { get; init; } = "";
-        public string? ToSourceColorId { get; init; }
-        public string? ToTargetRules { get; init; }
-        public string? ToSourceRules { get; init; }
-        public string ConflictPolicy { get; init; } = "";
-        public string? Cron { get; init; }
-        public string? TimeZone { get; init; }
-        public bool Active { get; init; }
-        public DateTimeOffset CreatedAt { get; init; }
-        public DateTimeOffset UpdatedAt { get; init; }
-        public bool AccountNeedsReconnecting { get; init; }
-
-        public SyncRecord ToRecord() => new(
-            Id,
-            new SyncSettings(
-                Name,
-                new CalendarRef(SourceAccountId, SourceCalendarId),
-                new CalendarRef(TargetAccountId, TargetCalendarId),
-                Direction,
-                PastDays,
-                FutureDays,
-                RuleJson.Read(new CopyStyle(ToTargetPrivacy, ToTargetPlaceholder, ToTargetColorId), ToTargetRules),
-                Direction == SyncRules.TwoWay ? RuleJson.Read(new CopyStyle(ToSourcePrivacy, ToSourcePlaceholder, ToSourceColorId), ToSourceRules) : null,
-                ConflictPolicy,
-                Cron is not null && TimeZone is not null ? new CronSchedule(Cron, TimeZone) : null,
-                Active),
-            CreatedAt,
-            UpdatedAt,
-            AccountNeedsReconnecting);
     }
 }

@@ -1,34 +1,26 @@
-using CalSync.Engine.Runs;
+using CalSync.Engine.Sync;
 using Dapper;
 using Npgsql;
 
-namespace CalSync.Api.Runs;
+namespace CalSync.Engine.Runs;
 
 /// <summary>A change with its place in the run's list, which the next page starts after.</summary>
-public sealed record RunChangeEntry(long Position, RunChangeReply Change);
+public sealed record PositionedChange(long Position, RunChange Change);
 
 /// <summary>
-/// Reads runs and their changes for the Api. A run is the caller's when its sync is, deleted or not: a deleted sync's
-/// runs (its copy removal among them) stay readable.
+/// Reads runs and their changes for people, through <see cref="RunStore"/>'s column list and <see cref="Run"/> mapping.
+/// A run is the caller's when its sync is, deleted or not: a deleted sync's runs (its copy removal among them) stay readable.
 /// </summary>
 public sealed class RunHistory(NpgsqlDataSource dataSource)
 {
-    private const string Columns =
-        """
-        r.id as Id, r.sync_id as SyncId, r.trigger as Trigger, r.status as Status, r.full_resync as FullResync,
-        r.dry_run as DryRun, r.created as Created, r.updated as Updated, r.deleted as Deleted, r.skipped as Skipped,
-        r.api_calls as ApiCalls, r.error as Error, r.attempts as Attempts, r.queued_at as QueuedAt,
-        r.started_at as StartedAt, r.finished_at as FinishedAt, r.next_attempt_at as NextAttemptAt, r.kind as Kind
-        """;
-
     public async Task<Run?> GetAsync(Guid userId, Guid runId, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<Run>(new CommandDefinition(
             $"""
-            select {Columns}
-            from runs r join syncs s on s.id = r.sync_id
-            where r.id = @runId and s.user_id = @userId
+            select {RunStore.Columns}
+            from runs
+            where id = @runId and exists (select from syncs s where s.id = runs.sync_id and s.user_id = @userId)
             """,
             new { runId, userId }, cancellationToken: cancellationToken));
     }
@@ -39,7 +31,7 @@ public sealed class RunHistory(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return [.. await connection.QueryAsync<Run>(new CommandDefinition(
             $"""
-            select {Columns}
+            select {RunStore.Columns}
             from runs r
             where r.sync_id = @syncId
               and (@before::uuid is null
@@ -56,9 +48,12 @@ public sealed class RunHistory(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var runs = await connection.QueryAsync<Run>(new CommandDefinition(
             $"""
-            select {Columns}
-            from unnest(@syncIds) as s(id)
-            cross join lateral (select * from runs where runs.sync_id = s.id order by runs.queued_at desc, runs.id desc limit 1) r
+            select {RunStore.Columns}
+            from runs
+            where id in (select latest.id
+                         from unnest(@syncIds) as s(sync_id)
+                         cross join lateral (select r.id from runs r where r.sync_id = s.sync_id
+                                             order by r.queued_at desc, r.id desc limit 1) latest)
             """,
             new { syncIds = syncIds.ToArray() }, cancellationToken: cancellationToken));
         return runs.ToDictionary(r => r.SyncId);
@@ -68,7 +63,7 @@ public sealed class RunHistory(NpgsqlDataSource dataSource)
     /// A run's changes in the order it made them, after position <paramref name="after"/> (0: from the start). A
     /// position counts within the run (1, 2, ...), so a cursor tells nothing of how many changes other runs made.
     /// </summary>
-    public async Task<IReadOnlyList<RunChangeEntry>> ChangesAsync(Guid runId, long after, int take, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PositionedChange>> ChangesAsync(Guid runId, long after, int take, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<ChangeRow>(new CommandDefinition(
@@ -83,8 +78,8 @@ public sealed class RunHistory(NpgsqlDataSource dataSource)
             limit @take
             """,
             new { runId, after, take }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new RunChangeEntry(r.Position, new RunChangeReply(
-            r.Action, r.Side.Trim() == "A" ? "source" : "target", r.OriginEventId, r.CopyEventId, r.Summary, r.Reason)))];
+        return [.. rows.Select(r => new PositionedChange(r.Position, new RunChange(
+            r.Action, r.Side.Trim() == "A" ? Side.A : Side.B, r.OriginEventId, r.CopyEventId, r.Summary, r.Reason)))];
     }
 
     private sealed class ChangeRow
@@ -92,7 +87,7 @@ public sealed class RunHistory(NpgsqlDataSource dataSource)
         public long Position { get; init; }
         public string Action { get; init; } = "";
 
-        /// <summary>A or B; side A is the source, B the target.</summary>
+        /// <summary>A or B (a <c>char(1)</c>).</summary>
         public string Side { get; init; } = "";
         public string? OriginEventId { get; init; }
         public string? CopyEventId { get; init; }

@@ -1,8 +1,7 @@
-using CalSync.Api.Auth;
 using Dapper;
 using Npgsql;
 
-namespace CalSync.Api.Tokens;
+namespace CalSync.Engine.People;
 
 /// <summary>A personal access token as listed: never its secret, which is shown once, at creation.</summary>
 public sealed record AccessToken

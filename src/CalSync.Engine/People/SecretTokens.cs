@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace CalSync.Api.Auth;
+namespace CalSync.Engine.People;
 
 /// <summary>
 /// The random secrets the Api hands out (session cookies, personal access tokens, OAuth states): 256 bits,

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace CalSync.Api.Auth;
+namespace CalSync.Engine.People;
 
 /// <summary>
 /// Browser sessions, server side: the cookie holds a random secret, the table its hash. Logging out deletes

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace CalSync.Api.Auth;
+namespace CalSync.Engine.People;
 
 /// <summary>What <c>/auth/login</c> or <c>/api/accounts/connect</c> started, kept until Google calls back.</summary>
 public sealed record PendingLogin
