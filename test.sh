@@ -30,16 +30,24 @@ elif docker info >/dev/null 2>&1; then
 else
   ensure_packages || exit 1
   private_dir "$work" postgres rabbitmq || exit 1
-  pg_port=$(free_port); amqp_port=$(free_port); mgmt_port=$(free_port); dist_port=$(free_port)
   new_secret "$work/postgres.password"; new_secret "$work/calsync.password"; new_secret "$work/rabbitmq.password"
   password=$(cat "$work/postgres.password"); broker_password=$(cat "$work/rabbitmq.password")
-  say "Starting private PostgreSQL (:$pg_port) and RabbitMQ (:$amqp_port, console :$mgmt_port)"
+  start_services() {
+    pg_port=$(free_port); amqp_port=$(free_port); mgmt_port=$(free_port); dist_port=$(free_port)
+    say "Starting private PostgreSQL (:$pg_port) and RabbitMQ (:$amqp_port, console :$mgmt_port)"
+    # Throwaway data: fsync off makes the many small test transactions cheap.
+    PG_FSYNC=off start_postgres "$work/postgres" "$pg_port" "$(cat "$work/calsync.password")" "$password" &
+    local pg_job=$! rabbit=0
+    start_rabbitmq "$work/rabbitmq" "$amqp_port" "$mgmt_port" "$dist_port" "calsync-test-$$" calsync "$broker_password" || rabbit=1
+    wait $pg_job && [ $rabbit -eq 0 ]
+  }
   started_services=1
-  # Throwaway data: fsync off makes the many small test transactions cheap.
-  PG_FSYNC=off start_postgres "$work/postgres" "$pg_port" "$(cat "$work/calsync.password")" "$password" &
-  pg_job=$!
-  start_rabbitmq "$work/rabbitmq" "$amqp_port" "$mgmt_port" "$dist_port" "calsync-test-$$" calsync "$broker_password" || exit 1
-  wait $pg_job || exit 1
+  # A free port can still be taken between choosing it and binding it: then once more, on other ports.
+  if ! start_services; then
+    say "A service did not start; stopping both and trying once more on other ports"
+    stop_rabbitmq "$work/rabbitmq"; stop_postgres "$work/postgres"
+    start_services || exit 1
+  fi
   export CALSYNC_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$password;Database=postgres"
   export CALSYNC_TEST_RABBITMQ="amqp://calsync:$broker_password@127.0.0.1:$amqp_port/"
   export CALSYNC_TEST_RABBITMQ_MANAGEMENT="http://calsync:$broker_password@127.0.0.1:$mgmt_port/"
