@@ -1,3 +1,5 @@
+using CalSync.Engine.Sync;
+
 namespace CalSync.Engine.Runs;
 
 /// <summary>One run of a sync: the <c>runs</c> row, which is the truth about it (messages only point at it).</summary>
@@ -37,6 +39,17 @@ public sealed record Run
     /// other's sync token is still good. Null for every other run (and a push run joined by one): list both.
     /// </summary>
     public string? NotifiedSides { get; init; }
+
+    /// <summary>The calendars <see cref="NotifiedSides"/> names, or null: list both.</summary>
+    public IReadOnlySet<Side>? Notified => NotifiedSides?.Select(c => c == 'a' ? Side.A : Side.B).ToHashSet();
+
+    /// <summary>How <paramref name="notified"/> is stored in <see cref="NotifiedSides"/> (null when empty).</summary>
+    public static string? SidesText(IReadOnlyCollection<Side> notified)
+    {
+        ArgumentNullException.ThrowIfNull(notified);
+        var sides = (notified.Contains(Side.A) ? "a" : "") + (notified.Contains(Side.B) ? "b" : "");
+        return sides.Length > 0 ? sides : null;
+    }
 
     public bool IsFinished => RunStatus.IsFinished(Status);
 }

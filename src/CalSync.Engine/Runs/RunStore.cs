@@ -36,9 +36,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, TimeProvider time)
     /// <summary>Queues a <c>push</c> run that lists only <paramref name="notified"/>, or joins the sync's waiting run.</summary>
     public Task<(Run Run, bool Created)> EnqueuePushAsync(Guid syncId, IReadOnlyCollection<Side> notified, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(notified);
-        var sides = (notified.Contains(Side.A) ? "a" : "") + (notified.Contains(Side.B) ? "b" : "");
-        return EnqueueAsync(syncId, RunTrigger.Push, fullResync: false, dryRun: false, confirmDeletes: false, sides.Length > 0 ? sides : null, cancellationToken);
+        return EnqueueAsync(syncId, RunTrigger.Push, fullResync: false, dryRun: false, confirmDeletes: false, Run.SidesText(notified), cancellationToken);
     }
 
     /// <summary><paramref name="sides"/>: the calendars a push run needs to list (<c>a</c>, <c>b</c>, <c>ab</c>), null for both.</summary>

@@ -19,10 +19,7 @@ public sealed record RunFlags(bool FullResync = false, bool DryRun = false, bool
     public static RunFlags For(Run run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        IReadOnlySet<Side>? notified = run.NotifiedSides is { } sides
-            ? sides.Select(c => c == 'a' ? Side.A : Side.B).ToHashSet()
-            : null;
-        return new RunFlags(run.FullResync, run.DryRun, run.ConfirmDeletes, notified);
+        return new RunFlags(run.FullResync, run.DryRun, run.ConfirmDeletes, run.Notified);
     }
 }
 
@@ -121,9 +118,14 @@ public sealed class SyncRunner(
         {
             Sync = sync, Window = window, SeenA = readA.Events, SeenB = readB.Events, Links = links,
             Restyled = settings.Restyled, Narrowed = settings.Narrowed,
-            Skipped = await store.GetSkippedAsync(sync.Id, cancellationToken),
         };
         input = await WithRequiredReadsAsync(input, a, b, cancellationToken);
+        // Remembered skips matter only for events read in this run: a run that read nothing (most push echoes)
+        // spares the round trip.
+        if (input.SeenA.Count + input.SeenB.Count > 0)
+        {
+            input = input with { Skipped = await store.GetSkippedAsync(sync.Id, cancellationToken) };
+        }
         var plan = SyncPlanner.Plan(input);
 
         // Mass-deletion guard: an empty or broken listing must never empty a calendar.
