@@ -63,6 +63,40 @@ public sealed class EventValidationTests(EmulatorFixture fixture) : IClassFixtur
     }
 
     [Theory]
+    [InlineData("outOfOffice", "outOfOfficeProperties")]
+    [InlineData("focusTime", "focusTimeProperties")]
+    public async Task Out_of_office_and_focus_time_are_timed_and_carry_their_properties(string type, string property)
+    {
+        // Google's calendar-status guide: these events need their properties (even empty) and cannot be all-day.
+        var user = await fixture.NewUserAsync();
+        var allDay = new JsonObject
+        {
+            ["summary"] = "Away", ["eventType"] = type, [property] = new JsonObject(),
+            ["start"] = new JsonObject { ["date"] = "2030-01-07" }, ["end"] = new JsonObject { ["date"] = "2030-01-08" },
+        };
+        var bare = Bodies.Timed("Away");
+        bare["eventType"] = type;
+
+        var allDayReply = await user.PostAsync(user.Events, allDay);
+        var bareReply = await user.PostAsync(user.Events, bare);
+        var timed = await user.PostAsync(user.Events, TypedBody(type, property));
+        var id = timed.Json!["id"]!.GetValue<string>();
+        var madeAllDay = await user.PatchAsync($"{user.Events}/{id}", new { start = new { date = "2030-01-07" }, end = new { date = "2030-01-08" } });
+        var replaced = Bodies.Timed("Still away");
+        replaced["eventType"] = type;
+        var withoutProperties = await user.PutAsync($"{user.Events}/{id}", replaced);
+        replaced[property] = new JsonObject();
+        var withProperties = await user.PutAsync($"{user.Events}/{id}", replaced);
+
+        Assert.Equal(HttpStatusCode.BadRequest, allDayReply.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, bareReply.Status);
+        Assert.Equal(HttpStatusCode.OK, timed.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, madeAllDay.Status);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutProperties.Status);
+        Assert.Equal(HttpStatusCode.OK, withProperties.Status);
+    }
+
+    [Theory]
     [InlineData("colorId", "12")]
     [InlineData("transparency", "see-through")]
     [InlineData("visibility", "secret")]

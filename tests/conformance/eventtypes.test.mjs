@@ -103,3 +103,16 @@ test('eventTypes filters events.list', async () => {
   assert.deepEqual(ids((await listAll(a.cal, { calendarId: 'primary', eventTypes: ['default'] })).items), [d.id]);
   assert.deepEqual(ids((await listAll(a.cal, { calendarId: 'primary', eventTypes: ['default', 'focusTime'] })).items), ids([d, f]));
 });
+
+test('outOfOffice and focusTime are timed events with their properties', async (t) => {
+  const a = await newAccount();
+  const allDay = { start: { date: '2030-01-07' }, end: { date: '2030-01-08' } };
+  for (const [type, property] of [['outOfOffice', 'outOfOfficeProperties'], ['focusTime', 'focusTimeProperties']]) {
+    await t.test(type, async () => {
+      await expectApiError(() => a.cal.events.insert({ calendarId: 'primary', requestBody: { summary: 'Away', eventType: type, [property]: {}, ...allDay } }), 400);
+      await expectApiError(() => a.cal.events.insert({ calendarId: 'primary', requestBody: timed('Away', 4, 9, 2, { eventType: type }) }), 400);
+      const made = await a.cal.events.insert({ calendarId: 'primary', requestBody: timed('Away', 4, 9, 2, { eventType: type, [property]: {} }) });
+      assert.equal(made.data.eventType, type);
+    });
+  }
+});

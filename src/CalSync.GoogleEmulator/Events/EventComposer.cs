@@ -68,7 +68,7 @@ internal static class EventComposer
             return badType;
         }
 
-        if (EventRules.ValidateTimes(body, calendar, recurring, out var start, out var end) is { } badTimes)
+        if ((EventRules.ValidateTimes(body, calendar, recurring, out var start, out var end) ?? EventRules.ValidateStatusTimes(eventType, start)) is { } badTimes)
         {
             return badTimes;
         }

@@ -61,8 +61,21 @@ internal static partial class EventRules
             return GoogleError.Required("Working location properties must be set for working location events."); // ❓
         }
 
+        if (eventType is "outOfOffice" or "focusTime" && body[eventType + "Properties"] is null)
+        {
+            // ✅ [DISC] eventType: "An outOfOfficeProperties (focusTimeProperties) parameter must be supplied to make a
+            // valid event (even if empty)"; an update must keep them ([DOC-TYPES]); ❓ message.
+            return GoogleError.Required($"The property '{eventType}Properties' must be set for events of type '{eventType}'.");
+        }
+
         return null;
     }
+
+    /// <summary>✅ [DOC-TYPES]: out-of-office and focus-time events are timed, never all-day; ❓ message.</summary>
+    public static ApiResponse? ValidateStatusTimes(string eventType, EventTime start) =>
+        eventType is "outOfOffice" or "focusTime" && start.IsAllDay
+            ? GoogleError.Invalid($"Events of type '{eventType}' cannot be all-day events.")
+            : null;
 
     public static ApiResponse? ValidateTimes(JsonObject body, CalendarState calendar, bool recurring, out EventTime start, out EventTime end)
     {
