@@ -30,11 +30,16 @@ public enum AllDayRule
     Skip,
 }
 
-/// <summary>Out-of-office and focus-time events: copied as busy default events, or not at all.</summary>
+/// <summary>Out-of-office and focus-time events: copied as busy default events, as their own type, or not at all.</summary>
 public enum BusyTypeRule
 {
     Busy,
     Skip,
+    /// <summary>
+    /// Copied as an out-of-office (focus-time) event where the target accepts one: its account's primary calendar,
+    /// and a timed event (Google allows neither elsewhere). Anywhere else, or where Google refuses it, a busy event.
+    /// </summary>
+    OwnType,
 }
 
 /// <summary>Working-location and birthday events describe the person, not their time: skipped unless asked for (then copied as free).</summary>

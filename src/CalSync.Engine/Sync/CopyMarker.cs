@@ -32,11 +32,11 @@ public sealed record CopyMarker(Guid SyncId, string OriginEventId)
     /// <summary>Is <paramref name="e"/> really the copy this marker names, made by CalSync for some sync (either direction)?</summary>
     public bool IsGenuine(GoogleEvent e) =>
         IsPlausibleEventId(OriginEventId)
-        && (e.Id == CopyIds.For(SyncId, Side.A, OriginEventId) || e.Id == CopyIds.For(SyncId, Side.B, OriginEventId));
+        && (CopyIds.IsCopyId(SyncId, Side.A, OriginEventId, e.Id) || CopyIds.IsCopyId(SyncId, Side.B, OriginEventId, e.Id));
 
     /// <summary>Is <paramref name="e"/>, found on <paramref name="side"/>, a copy that <paramref name="syncId"/> made of an origin on the other side?</summary>
     public bool IsCopyOf(Guid syncId, Side side, GoogleEvent e) =>
-        SyncId == syncId && IsPlausibleEventId(OriginEventId) && e.Id == CopyIds.For(syncId, side.Other(), OriginEventId);
+        SyncId == syncId && IsPlausibleEventId(OriginEventId) && CopyIds.IsCopyId(syncId, side.Other(), OriginEventId, e.Id);
 
     public EventExtendedProperties ToProperties() => new()
     {

@@ -94,7 +94,7 @@ public sealed class CopyRemover(SyncStateStore store, ApiCallAccounting accounti
     /// </summary>
     internal static string? OriginOfCopy(SyncDefinition sync, Side side, GoogleEvent e) =>
         CopyMarker.Read(e) is { } marker && marker.SyncId == sync.Id && sync.IsOriginSide(side.Other())
-        && e.Id == CopyIds.For(sync.Id, side.Other(), marker.OriginEventId)
+        && CopyIds.IsCopyId(sync.Id, side.Other(), marker.OriginEventId, e.Id)
             ? marker.OriginEventId
             : null;
 

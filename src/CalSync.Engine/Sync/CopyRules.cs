@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CalSync.Engine.Google.Models;
 
@@ -20,6 +22,13 @@ public sealed record MakeCopy(GoogleEvent Body) : CopyVerdict;
 /// </summary>
 public static partial class CopyRules
 {
+    /// <summary>The event types a copy can have besides a default event.</summary>
+    public static IReadOnlyList<string> OwnTypes { get; } = [EventTypes.OutOfOffice, EventTypes.FocusTime];
+
+    /// <summary>
+    /// Whether the origin is copied, and the copy under <paramref name="copyId"/>: a copy has the type its id names
+    /// (<see cref="CopyIds"/>), so a copy made before a rule change keeps its type until it is replaced.
+    /// </summary>
     public static CopyVerdict Evaluate(SyncDefinition sync, Side originSide, GoogleEvent origin, string copyId)
     {
         ArgumentNullException.ThrowIfNull(sync);
@@ -30,8 +39,49 @@ public static partial class CopyRules
         {
             return skip with { Rule = prefix + skip.Rule };
         }
-        return new MakeCopy(Render(origin, style, sync.LabelOf(originSide), sync.Id, copyId));
+        return new MakeCopy(RenderAs(sync, originSide, origin, copyId));
     }
+
+    /// <summary>The copy under <paramref name="copyId"/>, whatever the filter says, in the type the id names.</summary>
+    public static GoogleEvent RenderAs(SyncDefinition sync, Side originSide, GoogleEvent origin, string copyId)
+    {
+        ArgumentNullException.ThrowIfNull(sync);
+        ArgumentNullException.ThrowIfNull(origin);
+        var type = origin.EventType is { } own && OwnTypes.Contains(own) && copyId == CopyIds.For(sync.Id, originSide, origin.Id!, own) ? own : null;
+        return Render(origin, sync.StyleForCopiesOf(originSide), sync.LabelOf(originSide), sync.Id, copyId, type);
+    }
+
+    /// <summary>
+    /// The type the rules want for the origin's copy: its own (out of office, focus time) when the direction's rule
+    /// asks for it and the target takes it (its account's primary calendar, a timed event); null for a default event.
+    /// </summary>
+    public static string? OwnTypeOf(SyncDefinition sync, Side originSide, GoogleEvent origin)
+    {
+        ArgumentNullException.ThrowIfNull(sync);
+        ArgumentNullException.ThrowIfNull(origin);
+        var filter = sync.StyleForCopiesOf(originSide).Filter;
+        var rule = origin.EventType switch
+        {
+            EventTypes.OutOfOffice => filter.OutOfOffice,
+            EventTypes.FocusTime => filter.FocusTime,
+            _ => BusyTypeRule.Busy,
+        };
+        return rule == BusyTypeRule.OwnType && origin.Start?.DateTime is not null && sync.IsPrimaryCalendar(originSide.Other())
+            ? origin.EventType
+            : null;
+    }
+
+    /// <summary>A copy's type in words, for the run's changes.</summary>
+    public static string Shown(string? eventType) => eventType switch
+    {
+        EventTypes.OutOfOffice => "an out-of-office event",
+        EventTypes.FocusTime => "a focus-time event",
+        _ => "a busy event",
+    };
+
+    /// <summary>The id the rules want for the origin's copy (<see cref="CopyIds"/>, in the type <see cref="OwnTypeOf"/> says).</summary>
+    public static string CopyIdOf(SyncDefinition sync, Side originSide, GoogleEvent origin) =>
+        CopyIds.For(sync.Id, originSide, origin.Id!, OwnTypeOf(sync, originSide, origin));
 
     /// <summary>The first rule of the filter the origin fails, or null when it is copied.</summary>
     private static SkipCopy? SkippedBy(CopyFilter filter, GoogleEvent origin)
@@ -154,15 +204,48 @@ public static partial class CopyRules
     }
 
     /// <summary>
-    /// The copy: the look's fields, the direction's colour, always a default event (Google rejects type-specific
-    /// properties on one), never guests, and the marker naming sync and origin.
+    /// The copy: the look's fields, the direction's colour, never guests, and the marker naming sync and origin.
+    /// A default event unless <paramref name="eventType"/> names the origin's own type: then it carries the origin's
+    /// properties of that type (its decline message only where the look keeps the description), is busy, and has no
+    /// conference, as Google requires of such events. Type-specific properties never go on a default event (Google
+    /// answers 400).
     /// </summary>
-    public static GoogleEvent Render(GoogleEvent origin, CopyStyle style, SideLabel label, Guid syncId, string copyId)
+    public static GoogleEvent Render(GoogleEvent origin, CopyStyle style, SideLabel label, Guid syncId, string copyId, string? eventType = null)
     {
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(style);
         ArgumentNullException.ThrowIfNull(label);
         var look = style.EffectiveLook;
+        var copy = RenderDefault(origin, style, look, label, syncId, copyId);
+        return eventType switch
+        {
+            EventTypes.OutOfOffice => copy with
+            {
+                EventType = eventType, Transparency = "opaque", ConferenceData = null,
+                OutOfOfficeProperties = StatusProperties(origin.OutOfOfficeProperties, look),
+            },
+            EventTypes.FocusTime => copy with
+            {
+                EventType = eventType, Transparency = "opaque", ConferenceData = null,
+                FocusTimeProperties = StatusProperties(origin.FocusTimeProperties, look),
+            },
+            _ => copy,
+        };
+    }
+
+    /// <summary>The origin's out-of-office or focus-time properties on its copy; Google wants them present, even empty.</summary>
+    private static JsonElement StatusProperties(JsonElement? origin, CopyLook look)
+    {
+        var properties = origin is { ValueKind: JsonValueKind.Object } given ? (JsonObject)JsonNode.Parse(given.GetRawText())! : [];
+        if (look.Description == FieldRule.Drop)
+        {
+            properties.Remove("declineMessage");
+        }
+        return JsonSerializer.SerializeToElement(properties);
+    }
+
+    private static GoogleEvent RenderDefault(GoogleEvent origin, CopyStyle style, CopyLook look, SideLabel label, Guid syncId, string copyId)
+    {
         return new GoogleEvent
         {
             Id = copyId,

@@ -96,6 +96,12 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
             return;
         }
 
+        // Only a change of the rules changes a copy's type: a copy Google refused in its own type stays busy.
+        if (input.Restyled.Contains(_c) && CopyRules.CopyIdOf(input.Sync, _o, _origin) is var wanted && wanted != link.CopyId)
+        {
+            Retype(_origin, wanted, reason);
+            return;
+        }
         var desired = Render(_origin);
         var desiredHash = EventContent.HashOf(desired);
         var copyHash = _copy is null ? link.HashOn(_c) : _copy.IsCancelled ? null : EventContent.HashOf(_copy);
@@ -157,7 +163,22 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
         }
     }
 
-    private GoogleEvent Render(GoogleEvent origin) => CopyRules.Render(origin, Style, input.Sync.LabelOf(_o), input.Sync.Id, link.CopyId);
+    private GoogleEvent Render(GoogleEvent origin, string? copyId = null) => CopyRules.RenderAs(input.Sync, _o, origin, copyId ?? link.CopyId);
+
+    /// <summary>
+    /// The rules changed the type the copy should have: it is replaced, as Google never changes an event's type.
+    /// Should Google refuse the new type (an account without out-of-office or focus time), the busy copy comes back.
+    /// </summary>
+    private void Retype(GoogleEvent origin, string wanted, string reason)
+    {
+        var body = Render(origin, wanted);
+        var relinked = EventLink.Between(_o, link.OriginId, wanted, link.OriginSeriesId).With(_o, EventContent.HashOf(origin), origin.Etag).Spanning(origin);
+        var shown = CopyRules.Shown(body.EventType);
+        var instead = body.EventType is null ? null : new UpdateCopy(_c, link.CopyId, Render(origin), null, link.With(_o, EventContent.HashOf(origin), origin.Etag).Spanning(origin),
+            SyncPlanner.Change(RunChange.Update, _c, link.OriginId, link.CopyId, origin.Summary, $"Google refused the copy as {shown}: it stays a busy event"));
+        actions.Add(new RetypeCopy(_c, link, body, relinked, instead,
+            SyncPlanner.Change(RunChange.Update, _c, link.OriginId, wanted, origin.Summary, $"{reason}: copied as {shown} (a new event, as Google never changes an event's type)")));
+    }
 
     private void Delete(Side side, string eventId, GoogleEvent? current, string reason, SkippedOrigin? skipped = null)
     {

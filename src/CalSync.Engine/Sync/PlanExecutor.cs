@@ -128,6 +128,8 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
         }
         switch (action)
         {
+            case RetypeCopy retype:
+                return await RetypedAsync(retype, cancellationToken);
             case DeleteEvent delete:
                 await store.RemoveLinkAsync(sync.Id, delete.Link, cancellationToken);
                 if (delete.Skipped is { } skipped)
@@ -184,6 +186,16 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
         }
     }
 
+    /// <summary>
+    /// The old copy of a <see cref="RetypeCopy"/> is gone: the origin is linked to the new copy's id (its content not
+    /// known yet) before the new copy is written, so a run stopped in between leaves one copy at most.
+    /// </summary>
+    private async Task<IReadOnlyList<SyncAction>> RetypedAsync(RetypeCopy retype, CancellationToken cancellationToken)
+    {
+        await CommitAsync(retype.Link.With(retype.Target, null, null), cancellationToken);
+        return [new CreateCopy(retype.Target, retype.Body, retype.Link, retype.Change) { Instead = retype.Instead }];
+    }
+
     private async Task<IReadOnlyList<SyncAction>> RecoverAsync(SyncAction action, GoogleApiException error, bool isRetry, BatchLog log, CancellationToken cancellationToken)
     {
         if (error.IsRetryable)
@@ -192,8 +204,18 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
             log.Retryable ??= error;
             return [];
         }
+        if (error.StatusCode == System.Net.HttpStatusCode.BadRequest && action is CreateCopy { Instead: { } } or UpdateCopy { Instead: { } })
+        {
+            // Google refused the copy's own type (out of office, focus time): a busy copy instead.
+            return [(action as CreateCopy)?.Instead ?? ((UpdateCopy)action).Instead!];
+        }
         switch (action)
         {
+            case RetypeCopy retype when error.IsGone || error.IsNotFound:
+                return await RetypedAsync(retype, cancellationToken);
+            case CreateCopy create when error.IsConflict && isRetry:
+                // A copy written again under an id it had before (a change of type and back): it exists, so it is replaced.
+                return [new UpdateCopy(create.Target, create.Body.Id!, create.Body, null, create.Link, create.Change) { Instead = create.Instead }];
             case DeleteEvent delete when error.IsGone || error.IsNotFound:
                 await store.RemoveLinkAsync(sync.Id, delete.Link, cancellationToken);
                 log.Changes.Add(action.Change with { Reason = action.Change.Reason + " (already gone)" });
@@ -235,7 +257,7 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
         {
             return [new Note(SyncPlanner.Change(RunChange.Skip, o, link.OriginId, link.CopyId, copy?.Summary, why))];
         }
-        var desired = CopyRules.Render(origin, sync.StyleForCopiesOf(o), sync.LabelOf(o), sync.Id, link.CopyId);
+        var desired = CopyRules.RenderAs(sync, o, origin, link.CopyId);
         var updated = link.With(o, EventContent.HashOf(origin), origin.Etag).Spanning(origin);
         return [new UpdateCopy(c, link.CopyId, desired, copy?.Etag, updated,
             SyncPlanner.Change(RunChange.Update, c, link.OriginId, link.CopyId, origin.Summary, why + (copy is { IsCancelled: true } ? " and was restored" : " and was reverted")))];
@@ -294,6 +316,7 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
         UpdateCopy u => u.Target,
         PatchOrigin p => p.Target,
         DeleteEvent d => d.Target,
+        RetypeCopy r => r.Target,
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 
@@ -306,6 +329,8 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
             UpdateCopy u => CalendarOperation.UpdateEvent(calendar, u.EventId, u.Body, u.IfMatch),
             PatchOrigin p => CalendarOperation.PatchEvent(calendar, p.EventId, p.Patch, p.IfMatch),
             DeleteEvent d => CalendarOperation.DeleteEvent(calendar, d.EventId, d.IfMatch),
+            // The old copy goes whatever was done to it: it is replaced by one of the new type.
+            RetypeCopy r => CalendarOperation.DeleteEvent(calendar, r.OldLink.CopyId, ifMatch: null),
             _ => throw new ArgumentOutOfRangeException(nameof(action)),
         };
     }

@@ -21,10 +21,26 @@ public sealed record RunChange(string Action, Side Side, string? OriginEventId, 
 public abstract record SyncAction(RunChange Change);
 
 /// <summary>Insert a copy under its deterministic id (a 409 means it exists: adopt it).</summary>
-public sealed record CreateCopy(Side Target, GoogleEvent Body, EventLink Link, RunChange Change) : SyncAction(Change);
+public sealed record CreateCopy(Side Target, GoogleEvent Body, EventLink Link, RunChange Change) : SyncAction(Change)
+{
+    /// <summary>What to write instead when Google refuses the copy's event type (400): a busy copy.</summary>
+    public SyncAction? Instead { get; init; }
+}
 
 /// <summary>Replace an event CalSync owns (a copy) with its desired state; also brings back a cancelled copy.</summary>
-public sealed record UpdateCopy(Side Target, string EventId, GoogleEvent Body, string? IfMatch, EventLink Link, RunChange Change) : SyncAction(Change);
+public sealed record UpdateCopy(Side Target, string EventId, GoogleEvent Body, string? IfMatch, EventLink Link, RunChange Change) : SyncAction(Change)
+{
+    /// <inheritdoc cref="CreateCopy.Instead"/>
+    public SyncAction? Instead { get; init; }
+}
+
+/// <summary>
+/// Give a copy another event type, which Google never changes on an event: delete the copy, link the origin to the
+/// copy id of the new type, then write the new copy (<see cref="Body"/>). In that order, a run stopped halfway
+/// leaves no second copy behind, and the next run, still applying the rule change, finishes the job.
+/// <see cref="Instead"/> brings the old copy back if Google refuses the new type.
+/// </summary>
+public sealed record RetypeCopy(Side Target, EventLink OldLink, GoogleEvent Body, EventLink Link, SyncAction? Instead, RunChange Change) : SyncAction(Change);
 
 /// <summary>Patch an origin CalSync does not own (two-way), so fields it does not model are kept.</summary>
 public sealed record PatchOrigin(Side Target, string EventId, EventPatch Patch, string? IfMatch, EventLink Link, RunChange Change) : SyncAction(Change);
@@ -61,6 +77,4 @@ public sealed record SkippedOrigin(Side Side, string EventId, string Fingerprint
 public sealed record SyncPlan(IReadOnlyList<SyncAction> Actions)
 {
     public int Deletes => Actions.Count(a => a is DeleteEvent);
-
-    public int Writes => Actions.Count(a => a is CreateCopy or UpdateCopy or PatchOrigin or DeleteEvent);
 }

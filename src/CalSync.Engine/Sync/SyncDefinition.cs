@@ -97,6 +97,15 @@ public sealed record SyncDefinition
 
     public CopyStyle StyleForCopiesOf(Side originSide) => originSide == Side.A ? AToB : BToA;
 
+    public CalendarRef CalendarOf(Side side) => side == Side.A ? A : B;
+
+    /// <summary>
+    /// Does this side's calendar take out-of-office and focus-time events? Google keeps them to an account's
+    /// primary calendar, whose id is the account's address (or, before the Api resolved it, <c>primary</c>).
+    /// </summary>
+    public bool IsPrimaryCalendar(Side side) =>
+        CalendarOf(side).CalendarId is var id && (id == "primary" || string.Equals(id, LabelOf(side).Account, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Can events that originate on this side be copied? One-way copies only from A.</summary>
     public bool IsOriginSide(Side side) => Direction == SyncDirection.TwoWay || side == Side.A;
 }

@@ -113,7 +113,7 @@ public static class SyncPlanner
         }
 
         var target = side.Other();
-        var copyId = CopyIds.For(sync.Id, side, e.Id!);
+        var copyId = CopyRules.CopyIdOf(sync, side, e);
         var verdict = CopyRules.Evaluate(sync, side, e, copyId);
         if (verdict is SkipCopy skip)
         {
@@ -127,6 +127,7 @@ public static class SyncPlanner
         }
         var desired = ((MakeCopy)verdict).Body;
         var link = EventLink.Between(side, e.Id!, copyId, e.RecurringEventId).With(side, EventContent.HashOf(e), e.Etag).Spanning(e);
+        var instead = desired.EventType is null ? null : BusyInstead(input, side, e, CopyRules.Shown(desired.EventType));
         switch (input.Find(target, copyId))
         {
             case { IsCancelled: false } existing when EventContent.HashOf(existing) == EventContent.HashOf(desired):
@@ -136,12 +137,21 @@ public static class SyncPlanner
             case { } existing:
                 var reason = existing.IsCancelled ? "copy had been deleted: restored" : "copy already there (interrupted run): adopted and updated";
                 actions.Add(new UpdateCopy(target, copyId, desired, existing.Etag, link,
-                    Change(existing.IsCancelled ? RunChange.Create : RunChange.Adopt, target, e.Id, copyId, e.Summary, reason)));
+                    Change(existing.IsCancelled ? RunChange.Create : RunChange.Adopt, target, e.Id, copyId, e.Summary, reason)) { Instead = instead });
                 break;
             default:
-                actions.Add(new CreateCopy(target, desired, link, Change(RunChange.Create, target, e.Id, copyId, e.Summary, "new event")));
+                actions.Add(new CreateCopy(target, desired, link, Change(RunChange.Create, target, e.Id, copyId, e.Summary, "new event")) { Instead = instead });
                 break;
         }
+    }
+
+    /// <summary>A busy copy, should Google refuse one of the origin's own type (an account without out-of-office or focus time).</summary>
+    private static CreateCopy BusyInstead(PlanInput input, Side side, GoogleEvent origin, string shown)
+    {
+        var copyId = CopyIds.For(input.Sync.Id, side, origin.Id!);
+        var link = EventLink.Between(side, origin.Id!, copyId, origin.RecurringEventId).With(side, EventContent.HashOf(origin), origin.Etag).Spanning(origin);
+        return new CreateCopy(side.Other(), CopyRules.RenderAs(input.Sync, side, origin, copyId), link,
+            Change(RunChange.Create, side.Other(), origin.Id, copyId, origin.Summary, $"Google refused the copy as {shown}: copied as a busy event"));
     }
 
     internal static RunChange Change(string action, Side side, string? originId, string? copyId, string? summary, string reason) =>

@@ -245,6 +245,71 @@ public sealed class CopyRulesTests
         Assert.IsType<MakeCopy>(Evaluate(Event("o1") with { EventType = EventTypes.Birthday }, filter));
     }
 
+    private static readonly System.Text.Json.JsonElement FocusProperties = System.Text.Json.JsonDocument.Parse(
+        """{"autoDeclineMode":"declineOnlyNewConflictingInvitations","declineMessage":"Deep work","chatStatus":"doNotDisturb"}""").RootElement;
+
+    [Theory]
+    // The target's calendar, a timed origin?, the type the rules want for its copy.
+    [InlineData("primary", true, EventTypes.FocusTime)]
+    [InlineData("ann.work@example.com", true, EventTypes.FocusTime)] // the target account's primary calendar, by its id
+    [InlineData("ANN.WORK@example.com", true, EventTypes.FocusTime)]
+    [InlineData("bob@example.com", true, null)] // someone else's primary calendar, shared with the account
+    [InlineData("team@group.calendar.google.com", true, null)] // a secondary calendar takes no status events
+    [InlineData("primary", false, null)] // Google has no all-day focus time
+    public void Focus_time_as_its_own_type_only_where_the_target_takes_it(string targetCalendar, bool timed, string? expected)
+    {
+        var sync = Sync with
+        {
+            B = new CalendarRef(Guid.NewGuid(), targetCalendar),
+            LabelB = new SideLabel("Work", "ann.work@example.com"),
+            AToB = new CopyStyle { Filter = CopyFilter.Default with { FocusTime = BusyTypeRule.OwnType } },
+        };
+        var origin = (timed ? Event("o1", "Deep work") : AllDay("2026-11-24")) with { EventType = EventTypes.FocusTime, FocusTimeProperties = FocusProperties };
+
+        Assert.Equal(expected, CopyRules.OwnTypeOf(sync, Side.A, origin));
+        Assert.Equal(CopyIds.For(sync.Id, Side.A, "o1", expected), CopyRules.CopyIdOf(sync, Side.A, origin));
+    }
+
+    [Fact]
+    public void A_copy_of_its_own_type_carries_the_origins_properties_and_is_busy()
+    {
+        var sync = Sync with
+        {
+            B = new CalendarRef(Guid.NewGuid(), "primary"),
+            AToB = new CopyStyle { Filter = CopyFilter.Default with { FocusTime = BusyTypeRule.OwnType }, Look = CopyLook.Default with { ShowAs = ShowAsRule.Free, Conference = FieldRule.Keep } },
+        };
+        var origin = Event("o1", "Deep work") with
+        {
+            EventType = EventTypes.FocusTime, FocusTimeProperties = FocusProperties, Description = "Writing",
+            ConferenceData = new ConferenceData { EntryPoints = [new EntryPoint { EntryPointType = "video", Uri = "https://meet.example.com/abc" }] },
+        };
+        var ownId = CopyIds.For(sync.Id, Side.A, "o1", EventTypes.FocusTime);
+
+        var own = Assert.IsType<MakeCopy>(CopyRules.Evaluate(sync, Side.A, origin, ownId)).Body;
+        var asPrivate = Assert.IsType<MakeCopy>(CopyRules.Evaluate(sync with { AToB = sync.AToB with { Privacy = true } }, Side.A, origin, ownId)).Body;
+        // A copy has the type its id names: one made busy before the rule changed stays a default event.
+        var busy = Assert.IsType<MakeCopy>(CopyRules.Evaluate(sync, Side.A, origin, CopyIds.For(sync.Id, Side.A, "o1"))).Body;
+
+        Assert.Equal((EventTypes.FocusTime, "opaque", "Deep work", "Writing"), (own.EventType, own.Transparency, own.Summary, own.Description));
+        Assert.Null(own.ConferenceData);
+        Assert.Equal(FocusProperties.GetRawText(), own.FocusTimeProperties!.Value.GetRawText());
+        Assert.Null(own.OutOfOfficeProperties);
+        Assert.Equal("""{"autoDeclineMode":"declineOnlyNewConflictingInvitations","chatStatus":"doNotDisturb"}""", asPrivate.FocusTimeProperties!.Value.GetRawText());
+        Assert.Equal(("Busy", EventTypes.FocusTime), (asPrivate.Summary, asPrivate.EventType));
+        Assert.Equal(((string?)null, "transparent", (System.Text.Json.JsonElement?)null), (busy.EventType, busy.Transparency, busy.FocusTimeProperties));
+    }
+
+    [Fact]
+    public void An_out_of_office_origin_without_properties_gets_empty_ones_on_its_copy()
+    {
+        var sync = Sync with { B = new CalendarRef(Guid.NewGuid(), "primary"), AToB = new CopyStyle { Filter = CopyFilter.Default with { OutOfOffice = BusyTypeRule.OwnType } } };
+        var origin = Event("o1", "Away") with { EventType = EventTypes.OutOfOffice };
+
+        var copy = Assert.IsType<MakeCopy>(CopyRules.Evaluate(sync, Side.A, origin, CopyRules.CopyIdOf(sync, Side.A, origin))).Body;
+
+        Assert.Equal((EventTypes.OutOfOffice, "{}"), (copy.EventType, copy.OutOfOfficeProperties!.Value.GetRawText()));
+    }
+
     [Fact]
     public void A_skip_explains_its_rule_in_words()
     {

@@ -35,6 +35,73 @@ public sealed class RulePlanningTests
         Assert.Contains("copyToTarget.filter.exclude", again.Change.Reason, StringComparison.Ordinal);
     }
 
+    private static readonly SyncDefinition OwnTypes = Sync with
+    {
+        B = new CalendarRef(Guid.NewGuid(), "primary"),
+        AToB = new CopyStyle { Filter = CopyFilter.Default with { OutOfOffice = BusyTypeRule.OwnType } },
+    };
+
+    private static GoogleEvent Away(string id) => Event(id, "Away") with { EventType = EventTypes.OutOfOffice };
+
+    [Fact]
+    public void A_new_origin_is_copied_as_its_own_type_with_a_busy_copy_should_Google_refuse()
+    {
+        var create = Assert.IsType<CreateCopy>(Assert.Single(SyncPlanner.Plan(Input(OwnTypes, a: [Away("o1")])).Actions));
+
+        Assert.Equal((CopyIds.For(OwnTypes.Id, Side.A, "o1", EventTypes.OutOfOffice), EventTypes.OutOfOffice), (create.Body.Id, create.Body.EventType));
+        Assert.Equal(create.Body.Id, create.Link.CopyId);
+        var instead = Assert.IsType<CreateCopy>(create.Instead);
+        Assert.Equal((CopyIds.For(OwnTypes.Id, Side.A, "o1"), (string?)null, "opaque"), (instead.Body.Id, instead.Body.EventType, instead.Body.Transparency));
+        Assert.Equal(instead.Body.Id, instead.Link.CopyId);
+        Assert.Equal("Google refused the copy as an out-of-office event: copied as a busy event", instead.Change.Reason);
+    }
+
+    [Fact]
+    public void A_rule_change_to_their_own_type_replaces_busy_copies()
+    {
+        var origin = Away("o1");
+        var busy = CopyOf(Sync, origin);
+        var link = LinkOf(origin, busy);
+        var restyled = Input(OwnTypes, a: [origin], b: [busy], links: [link]) with { Restyled = new HashSet<Side> { Side.B } };
+
+        var retype = Assert.IsType<RetypeCopy>(Assert.Single(SyncPlanner.Plan(restyled).Actions));
+
+        var ownId = CopyIds.For(OwnTypes.Id, Side.A, "o1", EventTypes.OutOfOffice);
+        Assert.Equal((Side.B, link, ownId, ownId, EventTypes.OutOfOffice), (retype.Target, retype.OldLink, retype.Link.CopyId, retype.Body.Id, retype.Body.EventType));
+        Assert.Equal((RunChange.Update, ownId), (retype.Change.Action, retype.Change.CopyEventId));
+        Assert.Equal("the sync's copy settings changed: copied as an out-of-office event (a new event, as Google never changes an event's type)", retype.Change.Reason);
+        var instead = Assert.IsType<UpdateCopy>(retype.Instead);
+        Assert.Equal((busy.Id, (string?)null), (instead.EventId, instead.Body.EventType));
+        Assert.Equal(busy.Id, instead.Link.CopyId);
+    }
+
+    [Fact]
+    public void A_rule_change_back_to_busy_replaces_copies_of_their_own_type()
+    {
+        var origin = Away("o1");
+        var own = CopyRules.RenderAs(OwnTypes, Side.A, origin, CopyIds.For(OwnTypes.Id, Side.A, "o1", EventTypes.OutOfOffice)) with { Etag = "\"c1\"" };
+        var busyAgain = OwnTypes with { AToB = CopyStyle.Plain };
+        var restyled = Input(busyAgain, a: [origin], b: [own], links: [LinkOf(origin, own)]) with { Restyled = new HashSet<Side> { Side.B } };
+
+        var retype = Assert.IsType<RetypeCopy>(Assert.Single(SyncPlanner.Plan(restyled).Actions));
+
+        Assert.Equal((own.Id, CopyIds.For(OwnTypes.Id, Side.A, "o1"), (string?)null), (retype.OldLink.CopyId, retype.Link.CopyId, retype.Body.EventType));
+        Assert.Null(retype.Instead);
+    }
+
+    [Fact]
+    public void Without_a_rule_change_a_copy_keeps_its_type()
+    {
+        // A busy copy under a rule asking for its own type: Google refused the type once, so the copy stays busy.
+        var origin = Away("o1");
+        var busy = CopyOf(Sync, origin);
+        var moved = origin with { Etag = "\"2\"", Summary = "Away (moved)" };
+
+        var update = Assert.IsType<UpdateCopy>(Assert.Single(SyncPlanner.Plan(Input(OwnTypes, a: [moved], links: [LinkOf(origin, busy)])).Actions));
+
+        Assert.Equal((busy.Id, (string?)null), (update.EventId, update.Body.EventType));
+    }
+
     [Fact]
     public void Declining_later_removes_the_copy_and_says_why()
     {
