@@ -29,14 +29,28 @@ internal static class CopyModel
         Assert.True((Text(copy.Visibility) ?? "default") == visibility, $"{why}: visibility {copy.Visibility}");
         var colour = style.ColorId ?? (style.Privacy ? null : Text(origin.ColorId));
         Assert.True(Text(copy.ColorId) == colour, $"{why}: colour {copy.ColorId}, expected {colour}");
-        Assert.True(copy.EventType is null or EventTypes.Default, $"{why}: type {copy.EventType}");
+        Assert.True(OwnType(origin, style) ? copy.EventType == EventTypes.OutOfOffice : copy.EventType is null or EventTypes.Default, $"{why}: type {copy.EventType}");
         Assert.True((copy.Reminders?.UseDefault == true) == (look.Reminders == ReminderRule.CalendarDefault), $"{why}: reminders {copy.Reminders?.UseDefault}");
         Assert.True(copy.Attendees is null or { Count: 0 }, $"{why}: guests on a copy");
     }
 
-    /// <summary>Is the copy busy? Out-of-office is; otherwise as the origin, unless show-as says, unless the rule for the person's answer says.</summary>
+    /// <summary>
+    /// Is an out-of-office origin copied as one? When its rule says so: every calendar of these scenarios is a primary
+    /// one and every out-of-office event timed, so the target always takes it.
+    /// </summary>
+    private static bool OwnType(GoogleEvent origin, CopyStyle style) =>
+        origin.EventType == EventTypes.OutOfOffice && style.Filter.OutOfOffice == BusyTypeRule.OwnType;
+
+    /// <summary>
+    /// Is the copy busy? A copy of its own type always is; an out-of-office one too, otherwise as the origin, unless show-as says,
+    /// unless the rule for the person's answer says.
+    /// </summary>
     private static bool Busy(GoogleEvent origin, CopyStyle style)
     {
+        if (OwnType(origin, style))
+        {
+            return true;
+        }
         var busy = origin.EventType is EventTypes.OutOfOffice or EventTypes.FocusTime || Text(origin.Transparency) is null or "opaque";
         busy = style.Look.ShowAs switch { ShowAsRule.Busy => true, ShowAsRule.Free => false, _ => busy };
         var rule = Answer(origin) switch { "needsAction" => style.Filter.NeedsAction, "tentative" => style.Filter.Tentative, _ => InvitationRule.Copy };

@@ -1,0 +1,165 @@
+using System.Net;
+using System.Text.Json;
+using CalSync.Engine.Google;
+using CalSync.Engine.Google.Models;
+using CalSync.Engine.Sync;
+
+namespace CalSync.Engine.Tests.Sync;
+
+/// <summary>
+/// Out-of-office and focus time copied as their own type, end to end against the emulator: the target is its
+/// account's primary calendar, Google never changes an event's type, so a rule change replaces copies.
+/// </summary>
+public sealed class OwnTypeRunTests(SyncEnvironment env) : IClassFixture<SyncEnvironment>
+{
+    private static readonly DateTimeOffset Today = new(TimeProvider.System.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
+
+    private static readonly JsonElement Declining = JsonDocument.Parse("""{"autoDeclineMode":"declineAllConflictingInvitations","declineMessage":"On leave"}""").RootElement;
+
+    private static Scenario WithRule(Scenario s, BusyTypeRule rule) =>
+        s with { Sync = s.Sync with { AToB = new CopyStyle { Filter = CopyFilter.Default with { OutOfOffice = rule } } } };
+
+    private static Task<GoogleEvent> AwayAsync(Scenario s) =>
+        Scenario.AddAsync(s.Source, Scenario.Timed("Away", Today.AddDays(2).AddHours(8)) with { EventType = EventTypes.OutOfOffice, OutOfOfficeProperties = Declining });
+
+    [Fact]
+    public async Task A_rule_change_replaces_the_copy_in_the_other_type_and_back_with_one_copy_at_all_times()
+    {
+        var s = WithRule(await env.NewScenarioAsync(), BusyTypeRule.OwnType);
+        var away = await AwayAsync(s);
+        await Scenario.AddAsync(s.Source, Scenario.Timed("Standup", Today.AddDays(1).AddHours(9)));
+
+        Assert.Equal(2, (await s.RunAsync()).Created);
+        var own = Assert.Single(await Scenario.LiveEventsAsync(s.Target), e => e.Summary == "Away");
+        Assert.Equal((EventTypes.OutOfOffice, Declining.GetRawText()), (own.EventType, own.OutOfOfficeProperties!.Value.GetRawText()));
+
+        var busy = WithRule(s, BusyTypeRule.Busy);
+        var dry = await busy.RunAsync(new RunFlags(DryRun: true));
+        Assert.Equal((0, 1, 0), (dry.Created, dry.Updated, dry.Deleted));
+        Assert.Equal(own.Etag, Assert.Single(await Scenario.LiveEventsAsync(s.Target), e => e.Summary == "Away").Etag);
+
+        await env.ResetStatsAsync();
+        var toBusy = await busy.RunAsync();
+
+        Assert.Equal((0, 1, 0), (toBusy.Created, toBusy.Updated, toBusy.Deleted));
+        // One list per side, then the old copy deleted and the new one written: nothing else.
+        Assert.Equal(new Dictionary<string, int> { ["calendar.events.list"] = 1, ["calendar.events.delete"] = 1, ["calendar.events.insert"] = 1 },
+            await env.CallsAsync(s.Target.Email));
+        var change = Assert.Single(toBusy.Changes);
+        Assert.Equal((away.Id, RunChange.Update), (change.OriginEventId, change.Action));
+        Assert.Contains("copied as a busy event", change.Reason, StringComparison.Ordinal);
+        var plain = Assert.Single(await Scenario.LiveEventsAsync(s.Target), e => e.Summary == "Away");
+        Assert.True(plain.EventType is null or EventTypes.Default);
+        Assert.Null(plain.OutOfOfficeProperties);
+        Assert.Equal(2, (await Scenario.LiveEventsAsync(s.Target)).Count);
+
+        // Back to its own type: the copy id of that type was used before, so Google knows it (409) and it is written over.
+        var back = await s.RunAsync();
+        Assert.Equal((0, 1, 0), (back.Created, back.Updated, back.Deleted));
+        Assert.Equal(EventTypes.OutOfOffice, Assert.Single(await Scenario.LiveEventsAsync(s.Target), e => e.Summary == "Away").EventType);
+        Assert.Equal(2, (await Scenario.LiveEventsAsync(s.Target)).Count);
+        Assert.Empty((await s.RunAsync(new RunFlags(FullResync: true))).Changes);
+
+        // An edit of the origin reaches the copy of its own type.
+        await s.Source.Client.PatchEventAsync("primary", away.Id!, new EventPatch { Changes = new GoogleEvent { Summary = "Away (Lisbon)" } }, null, CancellationToken.None);
+        Assert.Equal(1, (await s.RunAsync()).Updated);
+        var renamed = Assert.Single(await Scenario.LiveEventsAsync(s.Target), e => e.Summary == "Away (Lisbon)");
+        Assert.Equal(EventTypes.OutOfOffice, renamed.EventType);
+    }
+
+    [Fact]
+    public async Task A_secondary_target_calendar_gets_busy_copies()
+    {
+        var s = WithRule(await env.NewScenarioAsync(targetTimeZone: "Europe/Berlin"), BusyTypeRule.OwnType);
+        await AwayAsync(s);
+
+        Assert.Equal(1, (await s.RunAsync()).Created);
+
+        var copy = Assert.Single(await Scenario.LiveEventsAsync(s.Target, s.Sync.B.CalendarId));
+        Assert.True(copy.EventType is null or EventTypes.Default);
+        Assert.Equal("Away", copy.Summary);
+        Assert.True(copy.Transparency is null or "opaque");
+    }
+
+    [Fact]
+    public async Task Where_Google_refuses_the_type_the_copy_is_busy_and_stays_so()
+    {
+        var s = WithRule(await env.NewScenarioAsync(), BusyTypeRule.Busy);
+        var away = await AwayAsync(s);
+        await s.RunAsync();
+        var refusing = new RefusesStatusEvents(s.B);
+        var own = WithRule(s, BusyTypeRule.OwnType);
+
+        var retyped = await own.RunAsync(b: refusing);
+
+        Assert.Equal(1, refusing.Refused);
+        var change = Assert.Single(retyped.Changes);
+        Assert.Equal("Google refused the copy as an out-of-office event: it stays a busy event", change.Reason);
+        var copy = Assert.Single(await Scenario.LiveEventsAsync(s.Target));
+        Assert.True(copy.EventType is null or EventTypes.Default);
+        Assert.Equal("Away", copy.Summary);
+
+        // The next runs leave it: the rules did not change again.
+        Assert.Empty((await own.RunAsync(new RunFlags(FullResync: true), b: refusing)).Changes);
+        await s.Source.Client.PatchEventAsync("primary", away.Id!, new EventPatch { Changes = new GoogleEvent { Summary = "Away all week" } }, null, CancellationToken.None);
+        Assert.Equal(1, (await own.RunAsync(b: refusing)).Updated);
+        Assert.Equal(1, refusing.Refused);
+        Assert.Equal("Away all week", Assert.Single(await Scenario.LiveEventsAsync(s.Target)).Summary);
+
+        // A new origin meets the refusal too, and is copied busy at once.
+        var later = await Scenario.AddAsync(s.Source, Scenario.Timed("Conference", Today.AddDays(5).AddHours(8)) with { EventType = EventTypes.OutOfOffice, OutOfOfficeProperties = Declining });
+        var created = await own.RunAsync(b: refusing);
+        Assert.Equal((1, 2), (created.Created, refusing.Refused));
+        Assert.Equal(["Away all week", "Conference"], (await Scenario.LiveEventsAsync(s.Target)).Select(e => e.Summary).Order());
+        Assert.Contains(created.Changes, c => c.OriginEventId == later.Id && c.Reason == "Google refused the copy as an out-of-office event: copied as a busy event");
+    }
+
+    [Fact]
+    public async Task A_run_stopped_after_the_old_copy_went_leaves_the_next_run_to_write_the_new_one()
+    {
+        var s = WithRule(await env.NewScenarioAsync(), BusyTypeRule.Busy);
+        await AwayAsync(s);
+        await s.RunAsync();
+        var own = WithRule(s, BusyTypeRule.OwnType);
+
+        await Assert.ThrowsAsync<SimulatedCrashException>(() => own.RunAsync(b: new DiesAfterWrites(s.B, 1)));
+        Assert.Empty(await Scenario.LiveEventsAsync(s.Target));
+
+        await own.RunAsync();
+
+        var copy = Assert.Single(await Scenario.LiveEventsAsync(s.Target));
+        Assert.Equal(EventTypes.OutOfOffice, copy.EventType);
+        Assert.Empty((await own.RunAsync(new RunFlags(FullResync: true))).Changes);
+    }
+
+    /// <summary>A calendar whose account has no out-of-office or focus time: Google answers 400 to such events.</summary>
+    private sealed class RefusesStatusEvents(ICalendarSide inner) : DelegatingSide(inner)
+    {
+        public int Refused { get; private set; }
+
+        public override async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
+        {
+            var passed = await Inner.ExecuteAsync([.. operations.Where(o => !IsStatusEvent(o))], cancellationToken);
+            var results = new List<BatchResult>();
+            var next = 0;
+            foreach (var operation in operations)
+            {
+                if (IsStatusEvent(operation))
+                {
+                    Refused++;
+                    results.Add(new BatchResult(operation, HttpStatusCode.BadRequest, null,
+                        new GoogleApiException(operation.MethodId, HttpStatusCode.BadRequest, "invalid", "Out of office events are not available for this user.", null)));
+                }
+                else
+                {
+                    results.Add(passed[next++]);
+                }
+            }
+            return results;
+        }
+
+        private static bool IsStatusEvent(CalendarOperation operation) =>
+            operation.Body is { } body && JsonDocument.Parse(body).RootElement.TryGetProperty("eventType", out var type)
+            && type.GetString() is EventTypes.OutOfOffice or EventTypes.FocusTime;
+    }
+}
