@@ -31,7 +31,11 @@ public sealed class CopyFilterBody
     [WireValues("all", "busyOnly", "skip")]
     public string? AllDay { get; init { field = value; _given.Add(nameof(AllDay)); } }
 
-    /// <summary>Only events overlapping these hours are copied (an event crossing their edge is copied whole); null: all hours. Replaced as a whole by a patch.</summary>
+    /// <summary>
+    /// Only events overlapping these hours are copied (an event crossing their edge is copied whole); null: all hours.
+    /// A patch merges it member by member into the sync's working hours (a member left out keeps its value) and null removes
+    /// them; while the sync has none, all four members are required (there are no defaults).
+    /// </summary>
     public WorkingHoursBody? WorkingHours { get; init { field = value; _given.Add(nameof(WorkingHours)); } }
 
     /// <summary>When not empty, only events whose title (or description, with <c>matchDescription</c>) contains one of these words, ignoring case. Up to 50 words of 1 to 100 characters.</summary>
@@ -68,20 +72,27 @@ public sealed class CopyFilterBody
     public bool Has(string member) => _given.Contains(member);
 }
 
-/// <summary>Working hours: days of the week and a time of day from/to, read in an IANA time zone.</summary>
-public sealed record WorkingHoursBody
+/// <summary>
+/// Working hours: days of the week and a time of day from/to, read in an IANA time zone. In a patch, a member left out
+/// keeps the sync's value; while the sync has no working hours, every member is required.
+/// </summary>
+public sealed class WorkingHoursBody
 {
+    private readonly HashSet<string> _given = [];
+
     /// <summary>E.g. <c>["monday", "tuesday", "wednesday", "thursday", "friday"]</c>; at least one.</summary>
-    public IReadOnlyList<string>? Days { get; init; }
+    public IReadOnlyList<string>? Days { get; init { field = value; _given.Add(nameof(Days)); } }
 
     /// <summary><c>HH:mm</c>, e.g. <c>09:00</c>; before <c>to</c>.</summary>
-    public string? From { get; init; }
+    public string? From { get; init { field = value; _given.Add(nameof(From)); } }
 
     /// <summary><c>HH:mm</c>, e.g. <c>17:30</c>; after <c>from</c>.</summary>
-    public string? To { get; init; }
+    public string? To { get; init { field = value; _given.Add(nameof(To)); } }
 
     /// <summary>E.g. <c>Europe/Berlin</c>.</summary>
-    public string? TimeZone { get; init; }
+    public string? TimeZone { get; init { field = value; _given.Add(nameof(TimeZone)); } }
+
+    public bool Has(string member) => _given.Contains(member);
 }
 
 /// <summary>

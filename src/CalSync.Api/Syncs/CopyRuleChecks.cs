@@ -34,7 +34,7 @@ public static class CopyRuleChecks
             NeedsAction = Choice(f + "needsAction", body.Has(nameof(body.NeedsAction)), body.NeedsAction, current.NeedsAction, InvitationRule.Copy, errors),
             FreeEvents = Choice(f + "freeEvents", body.Has(nameof(body.FreeEvents)), body.FreeEvents, current.FreeEvents, FreeEventRule.Copy, errors),
             AllDay = Choice(f + "allDay", body.Has(nameof(body.AllDay)), body.AllDay, current.AllDay, AllDayRule.All, errors),
-            WorkingHours = body.Has(nameof(body.WorkingHours)) ? Hours(f + "workingHours", body.WorkingHours, errors) : current.WorkingHours,
+            WorkingHours = body.Has(nameof(body.WorkingHours)) ? Hours(f + "workingHours", body.WorkingHours, current.WorkingHours, errors) : current.WorkingHours,
             Include = body.Has(nameof(body.Include)) ? Words(f + "include", body.Include, errors) : current.Include,
             Exclude = body.Has(nameof(body.Exclude)) ? Words(f + "exclude", body.Exclude, errors) : current.Exclude,
             MatchDescription = body.Has(nameof(body.MatchDescription)) ? body.MatchDescription ?? false : current.MatchDescription,
@@ -176,44 +176,73 @@ public static class CopyRuleChecks
         return colors;
     }
 
-    private static WorkingHours? Hours(string field, WorkingHoursBody? body, FieldErrors errors)
+    /// <summary>
+    /// Working hours merged member by member into <paramref name="current"/> (a member left out keeps its value), then
+    /// checked as a whole. With none stored there is nothing to keep: a member left out is missing.
+    /// </summary>
+    private static WorkingHours? Hours(string field, WorkingHoursBody? body, WorkingHours? current, FieldErrors errors)
     {
         if (body is null)
         {
             return null;
         }
-        var days = new List<DayOfWeek>();
-        if (body.Days is not { Count: > 0 })
-        {
-            errors.Add(field + ".days", "At least one day of the week, e.g. [\"monday\", \"friday\"].");
-        }
-        else
-        {
-            foreach (var day in body.Days)
-            {
-                if (Enum.GetValues<DayOfWeek>().FirstOrDefault(d => Wire(d) == day) is var found && Wire(found) == day && !days.Contains(found))
-                {
-                    days.Add(found);
-                }
-                else
-                {
-                    errors.Add(field + ".days", "Days of the week, each once, in lower case: monday, tuesday, wednesday, thursday, friday, saturday, sunday.");
-                    break;
-                }
-            }
-        }
-        var from = Time(field + ".from", body.From, errors);
-        var to = Time(field + ".to", body.To, errors);
+        var days = body.Has(nameof(body.Days)) ? Days(field + ".days", body.Days, errors) : current?.Days ?? Missing<IReadOnlyList<DayOfWeek>>(field + ".days", "[\"monday\", \"friday\"]", errors);
+        var from = body.Has(nameof(body.From)) ? Time(field + ".from", body.From, errors) : current?.From ?? Missing<TimeOnly?>(field + ".from", "\"09:00\"", errors);
+        var to = body.Has(nameof(body.To)) ? Time(field + ".to", body.To, errors) : current?.To ?? Missing<TimeOnly?>(field + ".to", "\"17:30\"", errors);
         if (from is { } f && to is { } t && f >= t)
         {
-            errors.Add(field + ".to", "to must be later than from (working hours within one day).");
+            // Named after the member the request changed: a patch of only from that passes the stored to is from's fault.
+            if (body.Has(nameof(body.From)) && !body.Has(nameof(body.To)))
+            {
+                errors.Add(field + ".from", "from must be earlier than to (working hours within one day).");
+            }
+            else
+            {
+                errors.Add(field + ".to", "to must be later than from (working hours within one day).");
+            }
         }
-        // HasIanaId: on Linux a Windows name resolves too, but the contract is IANA names.
-        if (string.IsNullOrWhiteSpace(body.TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(body.TimeZone, out var zone) || !zone.HasIanaId)
+        var zone = body.Has(nameof(body.TimeZone)) ? Zone(field + ".timeZone", body.TimeZone, errors) : current?.TimeZone ?? Missing<string>(field + ".timeZone", "\"Europe/Berlin\"", errors);
+        return days is not null && from is { } start && to is { } finish && zone is not null ? new WorkingHours(days, start, finish, zone) : null;
+    }
+
+    private static T? Missing<T>(string field, string example, FieldErrors errors)
+    {
+        errors.Add(field, $"Required when a sync gets working hours (there are none yet to merge with), e.g. {example}.");
+        return default;
+    }
+
+    private static List<DayOfWeek>? Days(string field, IReadOnlyList<string>? given, FieldErrors errors)
+    {
+        if (given is not { Count: > 0 })
         {
-            errors.Add(field + ".timeZone", "An IANA time zone is required, e.g. \"Europe/Berlin\".");
+            errors.Add(field, "At least one day of the week, e.g. [\"monday\", \"friday\"].");
+            return null;
         }
-        return from is { } start && to is { } end ? new WorkingHours(days, start, end, body.TimeZone ?? "") : null;
+        var days = new List<DayOfWeek>();
+        foreach (var day in given)
+        {
+            if (Enum.GetValues<DayOfWeek>().FirstOrDefault(d => Wire(d) == day) is var found && Wire(found) == day && !days.Contains(found))
+            {
+                days.Add(found);
+            }
+            else
+            {
+                errors.Add(field, "Days of the week, each once, in lower case: monday, tuesday, wednesday, thursday, friday, saturday, sunday.");
+                return null;
+            }
+        }
+        return days;
+    }
+
+    private static string? Zone(string field, string? value, FieldErrors errors)
+    {
+        // HasIanaId: on Linux a Windows name resolves too, but the contract is IANA names.
+        if (string.IsNullOrWhiteSpace(value) || !TimeZoneInfo.TryFindSystemTimeZoneById(value, out var zone) || !zone.HasIanaId)
+        {
+            errors.Add(field, "An IANA time zone is required, e.g. \"Europe/Berlin\".");
+            return null;
+        }
+        return value;
     }
 
     private static TimeOnly? Time(string field, string? value, FieldErrors errors)

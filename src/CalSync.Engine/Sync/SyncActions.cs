@@ -66,10 +66,19 @@ public sealed record SkipOrigin(SkippedOrigin Skipped, RunChange Change) : SyncA
 /// </summary>
 public sealed record SkippedOrigin(Side Side, string EventId, string Fingerprint)
 {
+    /// <summary>
+    /// When the origin ends (all-day dates taken generously, as <see cref="EventLink.OriginEnd"/>): once that is before
+    /// the window, the skip is forgotten, since no run reads the origin again.
+    /// </summary>
+    public DateTimeOffset? OriginEnd { get; init; }
+
     public static SkippedOrigin Of(Side side, GoogleEvent origin, SkipCopy skip)
     {
         var canonical = string.Join('\u001f', EventContent.HashOf(origin), skip.Rule, skip.Why);
-        return new SkippedOrigin(side, origin.Id!, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)))[..32]);
+        return new SkippedOrigin(side, origin.Id!, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)))[..32])
+        {
+            OriginEnd = SyncWindow.SpanOf(origin).End,
+        };
     }
 }
 

@@ -121,10 +121,11 @@ public sealed class SyncRunner(
         };
         input = await WithRequiredReadsAsync(input, a, b, cancellationToken);
         // Remembered skips matter only for events read in this run: a run that read nothing (most push echoes)
-        // spares the round trip.
+        // spares the round trip. Skips of origins that ended before the window go in the same statement; a run that
+        // read nothing remembered nothing new either, so the table still cannot grow past what the last reading run left.
         if (input.SeenA.Count + input.SeenB.Count > 0)
         {
-            input = input with { Skipped = await store.GetSkippedAsync(sync.Id, cancellationToken) };
+            input = input with { Skipped = await store.GetSkippedAsync(sync.Id, window.Start, cancellationToken) };
         }
         var plan = SyncPlanner.Plan(input);
 
