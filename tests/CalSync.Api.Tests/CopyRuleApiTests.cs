@@ -17,7 +17,7 @@ public sealed class CopyRuleApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
             "workingHours": { "days": ["monday", "friday"], "from": "08:30", "to": "17:00", "timeZone": "America/New_York" },
             "include": ["client"], "exclude": ["private", "lunch"], "matchDescription": true,
             "includeColors": ["5"], "excludeColors": ["11"],
-            "outOfOffice": "skip", "focusTime": "busy", "workingLocation": "copy", "birthday": "skip"
+            "outOfOffice": "skip", "focusTime": "ownType", "workingLocation": "copy", "birthday": "skip"
           },
           "look": {
             "title": "template", "titleTemplate": "{calendar}: {title}", "description": "drop", "location": "drop",
@@ -34,7 +34,7 @@ public sealed class CopyRuleApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
             AllDay = AllDayRule.BusyOnly,
             WorkingHours = new WorkingHours([DayOfWeek.Monday, DayOfWeek.Friday], new TimeOnly(8, 30), new TimeOnly(17, 0), "America/New_York"),
             Include = ["client"], Exclude = ["private", "lunch"], MatchDescription = true, IncludeColors = ["5"], ExcludeColors = ["11"],
-            OutOfOffice = BusyTypeRule.Skip, FocusTime = BusyTypeRule.Busy, WorkingLocation = PersonalTypeRule.Copy, Birthday = PersonalTypeRule.Skip,
+            OutOfOffice = BusyTypeRule.Skip, FocusTime = BusyTypeRule.OwnType, WorkingLocation = PersonalTypeRule.Copy, Birthday = PersonalTypeRule.Skip,
         },
         Look = new CopyLook
         {
@@ -154,7 +154,7 @@ public sealed class CopyRuleApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
             ("needsAction a number", F + "needsAction", 1, F + "needsAction"),
             ("freeEvents unknown", F + "freeEvents", "busy", F + "freeEvents"),
             ("allDay unknown", F + "allDay", "some", F + "allDay"),
-            ("outOfOffice as own type", F + "outOfOffice", "ownType", F + "outOfOffice"),
+            ("outOfOffice as its type, misspelt", F + "outOfOffice", "owntype", F + "outOfOffice"),
             ("birthday unknown", F + "birthday", "busy", F + "birthday"),
             ("skipDeclined a string", F + "skipDeclined", "yes", F + "skipDeclined"),
             ("include a string", F + "include", "client", F + "include"),

@@ -53,12 +53,16 @@ public sealed class CopyFilterBody
     /// <summary>Events with one of these colour ids ("1" to "11") are not copied.</summary>
     public IReadOnlyList<string>? ExcludeColors { get; init { field = value; _given.Add(nameof(ExcludeColors)); } }
 
-    /// <summary>Out-of-office events: copied as <c>busy</c> default events (default) or <c>skip</c>.</summary>
-    [WireValues("busy", "skip")]
+    /// <summary>
+    /// Out-of-office events: copied as <c>busy</c> default events (default), as out-of-office events (<c>ownType</c>:
+    /// only where the target is its account's primary calendar and the event is timed, as Google allows nowhere else;
+    /// a busy event elsewhere or where Google refuses it; changing the rule replaces existing copies) or <c>skip</c>.
+    /// </summary>
+    [WireValues("busy", "ownType", "skip")]
     public string? OutOfOffice { get; init { field = value; _given.Add(nameof(OutOfOffice)); } }
 
-    /// <summary>Focus-time events: copied as <c>busy</c> default events (default) or <c>skip</c>.</summary>
-    [WireValues("busy", "skip")]
+    /// <summary>Focus-time events: copied as <c>busy</c> default events (default), as focus-time events (<c>ownType</c>, as for <c>outOfOffice</c>) or <c>skip</c>.</summary>
+    [WireValues("busy", "ownType", "skip")]
     public string? FocusTime { get; init { field = value; _given.Add(nameof(FocusTime)); } }
 
     /// <summary>Working-location events: <c>skip</c> (default) or <c>copy</c> (as free events).</summary>
