@@ -20,7 +20,7 @@ public sealed class IndexModel(SyncStore syncs, RunHistory history, IOptions<Sch
     /// <summary>Which page this is, of how many (1 of 1 when there are none).</summary>
     public SyncPage Shown { get; private set; } = new([], 1, 1, 0);
 
-    /// <summary>The list's address at a page; the first page is plain <c>/syncs</c>'s, but is written out for links to it.</summary>
+    /// <summary>The list's address at a page, the first included, so a link says which page it leads to.</summary>
     public static string PageLink(int number) => $"/syncs?page={number}";
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
