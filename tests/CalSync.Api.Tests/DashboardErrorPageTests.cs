@@ -95,6 +95,52 @@ public sealed partial class DashboardErrorPageTests(ApiFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Sign_in_past_the_limit_is_a_429_page_for_a_browser_and_problem_details_for_api_clients()
+    {
+        // Two a minute per address (every client here shares one): a permit comes back every 30 s, far longer than this test takes.
+        await using var api = fixture.Api.WithWebHostBuilder(web => web.UseSetting("SignIn:AttemptsPerMinute", "2"));
+        using var browser = HtmlBrowser(api);
+        using var json = api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        json.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        using var bare = api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        const string login = "/auth/login?login_hint=someone%40example.com";
+
+        using var first = await browser.GetAsync(login);
+        using var second = await browser.GetAsync(login);
+        using var page = await browser.GetAsync(login);
+        using var problem = await json.GetAsync(login);
+        using var unstated = await bare.GetAsync(login);
+
+        Assert.Equal(
+            [HttpStatusCode.Redirect, HttpStatusCode.Redirect, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests],
+            new[] { first.StatusCode, second.StatusCode, page.StatusCode, problem.StatusCode, unstated.StatusCode });
+        var retryAfter = int.Parse(page.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 30);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("<h1>Too many sign-in attempts</h1>", html, StringComparison.Ordinal);
+        Assert.Contains($"try again in {(retryAfter == 1 ? "1 second" : $"{retryAfter} seconds")}", html, StringComparison.Ordinal);
+        Assert.Contains("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        foreach (var machine in new[] { problem, unstated })
+        {
+            Assert.Equal("application/problem+json", machine.Content.Headers.ContentType?.MediaType);
+            Assert.NotEmpty(machine.Headers.GetValues("Retry-After"));
+            Assert.Contains("sign-in", await machine.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_sign_in_keeps_problem_details_even_for_a_browser()
+    {
+        using var browser = HtmlBrowser(fixture.Api);
+
+        using var response = await browser.GetAsync("/auth/callback?state=no-such-state&code=x");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task An_unexpected_fault_is_a_500_page_that_shows_no_internals_and_the_api_keeps_problem_details()
     {
         await using var api = fixture.Api.WithWebHostBuilder(web => web.ConfigureTestServices(s => s.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, FaultAtTheEnd>()));

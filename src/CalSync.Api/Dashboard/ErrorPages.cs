@@ -25,8 +25,11 @@ public static partial class ErrorPages
             if (!WantsPage(http))
             {
                 // Left to the general status code pages: problem details.
-                http.Features.Get<IStatusCodePagesFeature>()!.Enabled = false;
+                var pages = http.Features.Get<IStatusCodePagesFeature>()!;
+                pages.Enabled = false;
                 await next(http);
+                // Except a browser stopped by sign-in's limit (which writes no body then): a person reads why, and how long to wait.
+                pages.Enabled = http.Response.StatusCode == StatusCodes.Status429TooManyRequests && WantsLimitPage(http);
                 return;
             }
             try
@@ -49,9 +52,21 @@ public static partial class ErrorPages
     {
         ArgumentNullException.ThrowIfNull(http);
         var path = http.Request.Path;
-        return !MachinePaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))
-               && http.Request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
+        return !MachinePaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)) && AcceptsHtml(http);
     }
+
+    /// <summary>
+    /// A browser met a rate limit where it should read a page: a dashboard address, or sign-in, which people reach by
+    /// navigating (sign-in's other answers stay problem details: its failures name OAuth's reasons).
+    /// </summary>
+    public static bool WantsLimitPage(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return WantsPage(http) || (http.Request.Path.StartsWithSegments("/auth", StringComparison.OrdinalIgnoreCase) && AcceptsHtml(http));
+    }
+
+    private static bool AcceptsHtml(HttpContext http) =>
+        http.Request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A dashboard request failed: {Method} {Path}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string method, PathString path);

@@ -62,7 +62,7 @@ public static class RateLimitExtensions
         };
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        if (Dashboard.ErrorPages.WantsPage(http))
+        if (Dashboard.ErrorPages.WantsLimitPage(http))
         {
             // A browser gets the dashboard's page in words for the status (and keeps Retry-After).
             return;

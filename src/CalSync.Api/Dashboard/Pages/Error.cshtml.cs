@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -29,8 +30,10 @@ public sealed class ErrorModel : PageModel
         {
             StatusCodes.Status404NotFound => ("Page not found",
                 "There is nothing at this address, or it belongs to someone else. It may have been deleted, or the link may be mistyped."),
+            StatusCodes.Status429TooManyRequests when FromSignIn() => ("Too many sign-in attempts",
+                $"Sign-ins from your address came more often than CalSync allows in a minute; try again in {Wait()}."),
             StatusCodes.Status429TooManyRequests => ("Too many requests",
-                $"You asked for this more often than CalSync allows in a minute; try again in {RetryAfter()} seconds."),
+                $"You asked for this more often than CalSync allows in a minute; try again in {Wait()}."),
             StatusCodes.Status403Forbidden => ("Not allowed", "You may not do this here."),
             StatusCodes.Status405MethodNotAllowed => ("Not possible here", "This address cannot be used that way."),
             >= 500 => ("Something went wrong",
@@ -40,6 +43,18 @@ public sealed class ErrorModel : PageModel
         };
     }
 
-    private string RetryAfter() =>
-        int.TryParse(Response.Headers.RetryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? seconds.ToString(CultureInfo.InvariantCulture) : "60";
+    private bool FromSignIn() =>
+        HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath is { } path
+        && new PathString(path).StartsWithSegments("/auth", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The limiter's Retry-After in words (a minute when it gave none).</summary>
+    private string Wait() =>
+        int.TryParse(Response.Headers.RetryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? WaitInWords(seconds) : "a minute";
+
+    private static string WaitInWords(int seconds) => seconds switch
+    {
+        1 => "1 second",
+        < 120 => string.Create(CultureInfo.InvariantCulture, $"{seconds} seconds"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{(seconds + 59) / 60} minutes"),
+    };
 }

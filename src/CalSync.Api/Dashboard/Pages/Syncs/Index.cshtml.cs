@@ -12,22 +12,33 @@ public sealed record SyncRow(SyncRecord Sync, Run? LastRun, DateTimeOffset? Next
 /// <summary>The person's syncs, with run now, pause and resume.</summary>
 public sealed class IndexModel(SyncStore syncs, RunHistory history, IOptions<ScheduleRuleOptions> rules, TimeProvider time) : DashboardPage
 {
+    /// <summary>Fifty cards a page: a person with hundreds of syncs still gets a page that loads and reads quickly.</summary>
+    public const int PageSize = 50;
+
     public IReadOnlyList<SyncRow> Rows { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken cancellationToken)
+    /// <summary>Which page this is, of how many (1 of 1 when there are none).</summary>
+    public SyncPage Shown { get; private set; } = new([], 1, 1, 0);
+
+    /// <summary>The list's address at a page, the first included, so a link says which page it leads to.</summary>
+    public static string PageLink(int number) => $"/syncs?page={number}";
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        var rows = new List<SyncRow>();
-        var now = time.GetUtcNow();
-        var all = await syncs.ListAsync(UserId, cancellationToken);
-        var latest = await history.LatestAsync([.. all.Select(s => s.Id)], cancellationToken);
-        foreach (var sync in all)
+        // Read by hand: "page" is Razor Pages' own route value, so it cannot be a bound handler argument.
+        if (!PageNumber.TryRead(Request.Query["page"], out var number))
         {
-            var last = latest.GetValueOrDefault(sync.Id);
-            var next = sync.Settings is { Active: true, Schedule: { } schedule } ? ScheduleChoice.NextFireTimes(schedule, now, 1) is [var first, ..] ? first : (DateTimeOffset?)null : null;
-            rows.Add(new SyncRow(sync, last, next));
+            return BadRequest();
         }
-        Rows = rows;
+        var now = time.GetUtcNow();
+        Shown = await syncs.ListPageAsync(UserId, number, PageSize, cancellationToken);
+        var latest = await history.LatestAsync([.. Shown.Syncs.Select(s => s.Id)], cancellationToken);
+        Rows = [.. Shown.Syncs.Select(sync => new SyncRow(sync, latest.GetValueOrDefault(sync.Id), NextRun(sync, now)))];
+        return Page();
     }
+
+    private static DateTimeOffset? NextRun(SyncRecord sync, DateTimeOffset now) =>
+        sync.Settings is { Active: true, Schedule: { } schedule } && ScheduleChoice.NextFireTimes(schedule, now, 1) is [var first, ..] ? first : null;
 
     public Task<IActionResult> OnPostPauseAsync(Guid id, CancellationToken cancellationToken) => SetActiveAsync(id, false, cancellationToken);
 
@@ -42,7 +53,8 @@ public sealed class IndexModel(SyncStore syncs, RunHistory history, IOptions<Sch
             return NotFound();
         }
         Notice = active ? $"“{edit.Sync.Settings.Name}” is running on its schedule again." : $"“{edit.Sync.Settings.Name}” is paused: its schedule will not run it.";
-        return RedirectToPage();
+        // Back to the page the person was on (the form's address carries it); a mangled one is the first page.
+        return LocalRedirect(PageNumber.TryRead(Request.Query["page"], out var number) && number > 1 ? PageLink(number) : "/syncs");
     }
 
     /// <summary>Which account and calendar; a primary calendar's id is its account's address, so it is named as such.</summary>
