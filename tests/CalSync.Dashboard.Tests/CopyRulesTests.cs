@@ -37,6 +37,7 @@ public sealed class CopyRulesTests(DashboardFixture fixture) : IClassFixture<Das
         await page.Locator("#toTarget-From").FillAsync("18:00");
         await page.Locator("#toTarget-To").FillAsync("08:00");
         await page.Locator("#toTarget-TimeZone").SelectOptionAsync("UTC");
+        await page.Locator("#toTarget-OutOfOffice").SelectOptionAsync("ownType");
         await page.Locator("details.rules summary", new() { HasText = "How copies look" }).First.ClickAsync();
         await page.Locator("#toTarget-Title").SelectOptionAsync("template");
         await page.Locator("#toTarget-TitleTemplate").FillAsync("Work: {title}");
@@ -77,6 +78,7 @@ public sealed class CopyRulesTests(DashboardFixture fixture) : IClassFixture<Das
         await Expect(page.Locator("#toTarget-Exclude")).ToHaveValueAsync("dentist");
         await Expect(page.Locator("#toTarget-WorkingHours")).ToBeCheckedAsync();
         await Expect(page.Locator("#toTarget-From")).ToHaveValueAsync("08:00");
+        await Expect(page.Locator("#toTarget-OutOfOffice")).ToHaveValueAsync("ownType");
         await Pages.AssertAccessibleAsync(page);
 
         // A rule change previewed: the copy it would now remove and the event it would now copy, each with its
