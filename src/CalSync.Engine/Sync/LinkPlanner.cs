@@ -121,7 +121,11 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
             reason = "copy was deleted by hand: restored";
         }
         actions.Add(new UpdateCopy(_c, link.CopyId, desired, _copy?.Etag ?? link.EtagOn(_c), updated,
-            SyncPlanner.Change(RunChange.Update, _c, link.OriginId, link.CopyId, _origin.Summary, reason)));
+            SyncPlanner.Change(RunChange.Update, _c, link.OriginId, link.CopyId, _origin.Summary, reason))
+        {
+            // A copy of its own type not written yet (a change of type stopped halfway) may still meet Google's refusal.
+            Instead = desired.EventType is null ? null : SyncPlanner.BusyInstead(input, _o, _origin, CopyRules.Shown(desired.EventType)),
+        });
     }
 
     /// <summary>Two-way: carry the copy's edit or deletion back to the origin.</summary>

@@ -146,7 +146,7 @@ public static class SyncPlanner
     }
 
     /// <summary>A busy copy, should Google refuse one of the origin's own type (an account without out-of-office or focus time).</summary>
-    private static CreateCopy BusyInstead(PlanInput input, Side side, GoogleEvent origin, string shown)
+    internal static CreateCopy BusyInstead(PlanInput input, Side side, GoogleEvent origin, string shown)
     {
         var copyId = CopyIds.For(input.Sync.Id, side, origin.Id!);
         var link = EventLink.Between(side, origin.Id!, copyId, origin.RecurringEventId).With(side, EventContent.HashOf(origin), origin.Etag).Spanning(origin);

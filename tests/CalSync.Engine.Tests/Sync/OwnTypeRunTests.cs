@@ -132,9 +132,34 @@ public sealed class OwnTypeRunTests(SyncEnvironment env) : IClassFixture<SyncEnv
         Assert.Empty((await own.RunAsync(new RunFlags(FullResync: true))).Changes);
     }
 
-    /// <summary>A calendar whose account has no out-of-office or focus time: Google answers 400 to such events.</summary>
-    private sealed class RefusesStatusEvents(ICalendarSide inner) : DelegatingSide(inner)
+    [Fact]
+    public async Task A_run_stopped_by_a_rate_limit_before_the_new_copy_and_a_refusal_after_it_still_ends_with_a_busy_copy()
     {
+        var s = WithRule(await env.NewScenarioAsync(), BusyTypeRule.Busy);
+        await AwayAsync(s);
+        await s.RunAsync();
+        var own = WithRule(s, BusyTypeRule.OwnType);
+
+        // The old copy goes, then Google limits the new one's write: the run stops, retryably.
+        await Assert.ThrowsAsync<GoogleApiException>(() => own.RunAsync(b: new RefusesStatusEvents(s.B, rateLimitFirst: true)));
+        Assert.Empty(await Scenario.LiveEventsAsync(s.Target));
+
+        // The next run writes the new copy; Google refuses its type, so the busy copy comes back.
+        await own.RunAsync(b: new RefusesStatusEvents(s.B));
+
+        var copy = Assert.Single(await Scenario.LiveEventsAsync(s.Target));
+        Assert.True(copy.EventType is null or EventTypes.Default);
+        Assert.Empty((await own.RunAsync(new RunFlags(FullResync: true), b: new RefusesStatusEvents(s.B))).Changes);
+    }
+
+    /// <summary>
+    /// A calendar whose account has no out-of-office or focus time: Google answers 400 to such events (or, asked to,
+    /// a rate limit to the first of them).
+    /// </summary>
+    private sealed class RefusesStatusEvents(ICalendarSide inner, bool rateLimitFirst = false) : DelegatingSide(inner)
+    {
+        private bool _limited = !rateLimitFirst;
+
         public int Refused { get; private set; }
 
         public override async Task<IReadOnlyList<BatchResult>> ExecuteAsync(IReadOnlyList<CalendarOperation> operations, CancellationToken cancellationToken)
@@ -144,7 +169,13 @@ public sealed class OwnTypeRunTests(SyncEnvironment env) : IClassFixture<SyncEnv
             var next = 0;
             foreach (var operation in operations)
             {
-                if (IsStatusEvent(operation))
+                if (IsStatusEvent(operation) && !_limited)
+                {
+                    _limited = true;
+                    results.Add(new BatchResult(operation, HttpStatusCode.TooManyRequests, null,
+                        new GoogleApiException(operation.MethodId, HttpStatusCode.TooManyRequests, GoogleErrorReasons.RateLimitExceeded, "Rate Limit Exceeded", null)));
+                }
+                else if (IsStatusEvent(operation))
                 {
                     Refused++;
                     results.Add(new BatchResult(operation, HttpStatusCode.BadRequest, null,
