@@ -43,11 +43,14 @@ public sealed partial class SyncStateStore(NpgsqlDataSource dataSource, TimeProv
     public async Task SaveLinkAsync(Guid syncId, EventLink link, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // A link replaces any other link of its events: an origin's copy changing type gets another id, and when the
-        // origin is on side B its old link holds the same b_event_id. One command, so one implicit transaction.
+        // A link replaces the origin's earlier link: a copy changing type gets another id. An origin on side A keys its
+        // row (a_event_id); one on side B has its old row deleted first, in the same command (one implicit transaction).
+        var replaceOld = link.OriginSide == Side.B
+            ? "delete from event_links where sync_id = @syncId and b_event_id = @BEventId and a_event_id <> @AEventId;\n"
+            : "";
         await connection.ExecuteAsync(new CommandDefinition(
+            replaceOld +
             """
-            delete from event_links where sync_id = @syncId and b_event_id = @BEventId and a_event_id <> @AEventId;
             insert into event_links (sync_id, origin_side, a_event_id, b_event_id, a_hash, b_hash, a_etag, b_etag, origin_series_id,
                                      origin_start, origin_end, updated_at)
             values (@syncId, @OriginSide, @AEventId, @BEventId, @AHash, @BHash, @AEtag, @BEtag, @OriginSeriesId, @OriginStart, @OriginEnd, @now)

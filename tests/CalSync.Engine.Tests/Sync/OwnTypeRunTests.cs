@@ -68,6 +68,29 @@ public sealed class OwnTypeRunTests(SyncEnvironment env) : IClassFixture<SyncEnv
     }
 
     [Fact]
+    public async Task Two_way_an_origin_on_the_target_side_changes_its_copys_type_both_ways()
+    {
+        var s = await env.NewScenarioAsync(SyncDirection.TwoWay);
+        var toSource = (BusyTypeRule rule) => s with { Sync = s.Sync with { BToA = new CopyStyle { Filter = CopyFilter.Default with { FocusTime = rule } } } };
+        var focus = await Scenario.AddAsync(s.Target, Scenario.Timed("Deep work", Today.AddDays(3).AddHours(9)) with
+        {
+            EventType = EventTypes.FocusTime, FocusTimeProperties = JsonDocument.Parse("""{"chatStatus":"doNotDisturb"}""").RootElement,
+        });
+        await toSource(BusyTypeRule.Busy).RunAsync();
+
+        foreach (var (rule, type) in new[] { (BusyTypeRule.OwnType, EventTypes.FocusTime), (BusyTypeRule.Busy, null), (BusyTypeRule.OwnType, EventTypes.FocusTime) })
+        {
+            var run = await toSource(rule).RunAsync();
+
+            Assert.Equal((0, 1, 0), (run.Created, run.Updated, run.Deleted));
+            var copy = Assert.Single(await Scenario.LiveEventsAsync(s.Source));
+            Assert.Equal((type ?? EventTypes.Default, "Deep work"), (copy.EventType ?? EventTypes.Default, copy.Summary));
+            Assert.Equal(focus.Id, CopyMarker.Read(copy)!.OriginEventId);
+        }
+        Assert.Empty((await toSource(BusyTypeRule.OwnType).RunAsync(new RunFlags(FullResync: true))).Changes);
+    }
+
+    [Fact]
     public async Task A_secondary_target_calendar_gets_busy_copies()
     {
         var s = WithRule(await env.NewScenarioAsync(targetTimeZone: "Europe/Berlin"), BusyTypeRule.OwnType);
