@@ -131,15 +131,19 @@ public sealed partial class SyncListPagingTests(ApiFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task A_page_with_a_control_character_is_a_400()
+    public async Task A_page_with_a_control_character_is_a_400_page_naming_the_field()
     {
         var (browser, _) = await PersonWithSyncsAsync(3);
         using var _ = browser;
 
         using var response = await browser.GetAsync("/syncs?page=2%00");
 
-        // Every dashboard page refuses control characters in its query before the page reads it (in plain text).
+        // Every dashboard page refuses control characters in its query before the page reads it, in words.
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<h1>", html, StringComparison.Ordinal);
+        Assert.Contains("The field &#x27;page&#x27; holds a character it may not.", html, StringComparison.Ordinal);
     }
 
     [Fact]

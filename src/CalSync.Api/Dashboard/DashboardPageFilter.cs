@@ -51,7 +51,9 @@ public sealed class DashboardPageFilter : IAsyncPageFilter
         // NUL typed into a name is a 400 rather than a 500 from PostgreSQL.
         if (await FirstUnplainFieldAsync(http.Request) is { } field)
         {
-            context.Result = new BadRequestObjectResult($"The field '{field}' holds a character it may not. {PlainText.Rule}");
+            var problem = $"The field '{field}' holds a character it may not. {PlainText.Rule}";
+            // A browser reads it on the 400 page in the dashboard's layout; anything else gets the sentence alone.
+            context.Result = ErrorPages.WantsPage(http) ? ErrorPages.BadRequest(http, problem) : new BadRequestObjectResult(problem);
             return;
         }
         var anonymousAllowed = context.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any();

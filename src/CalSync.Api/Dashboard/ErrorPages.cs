@@ -65,6 +65,19 @@ public static partial class ErrorPages
         return WantsPage(http) || (http.Request.Path.StartsWithSegments("/auth", StringComparison.OrdinalIgnoreCase) && AcceptsHtml(http));
     }
 
+    /// <summary>A 400 whose page in words says <paramref name="problem"/> (the re-executed error page reads it back).</summary>
+    public static Microsoft.AspNetCore.Mvc.IActionResult BadRequest(HttpContext http, string problem)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Items[ProblemKey] = problem;
+        return new Microsoft.AspNetCore.Mvc.StatusCodeResult(StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>What a 400 page says about the request, when the page that refused it knew.</summary>
+    public static string? ProblemOf(HttpContext http) => http?.Items[ProblemKey] as string;
+
+    private static readonly object ProblemKey = new();
+
     private static bool AcceptsHtml(HttpContext http) =>
         http.Request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);
 

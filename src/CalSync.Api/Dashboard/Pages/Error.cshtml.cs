@@ -39,7 +39,7 @@ public sealed class ErrorModel : PageModel
             >= 500 => ("Something went wrong",
                 "CalSync could not finish this request. Nothing was lost that was saved before; try again in a moment. " +
                 "If it keeps happening, the server's log says what failed."),
-            _ => ("That did not work", "CalSync could not handle this request as it was sent."),
+            _ => ("That did not work", ErrorPages.ProblemOf(HttpContext) ?? "CalSync could not handle this request as it was sent."),
         };
     }
 
