@@ -6,8 +6,9 @@ namespace CalSync.Engine.Sync;
 /// What a two-way sync may do to an origin on its owner's behalf. An invitation belongs to its organizer:
 /// a guest may not change it (Google answers 403 <c>forbiddenForNonOrganizer</c>) unless the organizer lets
 /// guests modify it, and deleting it would take the person off someone else's meeting. Out-of-office,
-/// focus-time and from-Gmail events are copied as plain busy events, so an edit to such a copy has no
-/// faithful way back. Copies of origins CalSync may not change are kept read-only: edits are reverted and a
+/// focus-time and from-Gmail events are mostly copied as plain busy events, so an edit to such a copy has no
+/// faithful way back; a copy of their own type is kept read-only too, so that what an edit does never depends
+/// on the rule. Copies of origins CalSync may not change are kept read-only: edits are reverted and a
 /// deleted copy comes back.
 /// </summary>
 public sealed record OriginAccess(bool CanPatch, bool CanDelete, string? Why)
