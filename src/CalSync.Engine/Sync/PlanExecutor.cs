@@ -158,7 +158,7 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
                 break;
         }
         log.Changes.Add(action.Change);
-        return [];
+        return action is PatchOrigin { Then: { } then } ? [then] : [];
     }
 
     /// <summary>

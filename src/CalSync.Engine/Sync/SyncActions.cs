@@ -43,7 +43,14 @@ public sealed record UpdateCopy(Side Target, string EventId, GoogleEvent Body, s
 public sealed record RetypeCopy(Side Target, EventLink OldLink, GoogleEvent Body, EventLink Link, SyncAction? Instead, RunChange Change) : SyncAction(Change);
 
 /// <summary>Patch an origin CalSync does not own (two-way), so fields it does not model are kept.</summary>
-public sealed record PatchOrigin(Side Target, string EventId, EventPatch Patch, string? IfMatch, EventLink Link, RunChange Change) : SyncAction(Change);
+public sealed record PatchOrigin(Side Target, string EventId, EventPatch Patch, string? IfMatch, EventLink Link, RunChange Change) : SyncAction(Change)
+{
+    /// <summary>
+    /// The copy's removal, once the patch went through: the edit carried back makes the origin fail its direction's
+    /// rules. Only after it, so that an edit Google refused never costs the copy.
+    /// </summary>
+    public DeleteEvent? Then { get; init; }
+}
 
 /// <summary>Delete an event, then forget its link; a copy deleted because a rule now skips its origin remembers that skip.</summary>
 public sealed record DeleteEvent(Side Target, string EventId, string? IfMatch, EventLink Link, RunChange Change, SkippedOrigin? Skipped = null) : SyncAction(Change);
@@ -82,8 +89,11 @@ public sealed record SkippedOrigin(Side Side, string EventId, string Fingerprint
     }
 }
 
-/// <summary>A plan: the actions in order, and how many of them delete (for the mass-deletion guard).</summary>
+/// <summary>A plan: the actions in order, how many of them delete (for the mass-deletion guard), and what they would record.</summary>
 public sealed record SyncPlan(IReadOnlyList<SyncAction> Actions)
 {
-    public int Deletes => Actions.Count(a => a is DeleteEvent);
+    public int Deletes => Actions.Count(a => a is DeleteEvent or PatchOrigin { Then: not null });
+
+    /// <summary>Every change the plan would make, a patch's follow-up deletion included (what a dry run shows).</summary>
+    public IReadOnlyList<RunChange> Changes => [.. Actions.SelectMany(a => a is PatchOrigin { Then: { } then } ? [a.Change, then.Change] : new[] { a.Change })];
 }

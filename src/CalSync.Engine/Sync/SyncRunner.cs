@@ -132,13 +132,13 @@ public sealed class SyncRunner(
         // Mass-deletion guard: an empty or broken listing must never empty a calendar.
         if (plan.Deletes > Math.Max(options.Value.MassDeletionMinimum, links.Count / 2) && !run.ConfirmDeletes)
         {
-            var planned = plan.Actions.Select(action => action.Change).ToList();
+            var planned = plan.Changes;
             await store.RecordChangesAsync(runId, planned, cancellationToken);
             return new SyncOutcome(true, 0, 0, 0, 0, calls.Calls, planned);
         }
         if (run.DryRun)
         {
-            var planned = plan.Actions.Select(action => action.Change).ToList();
+            var planned = plan.Changes;
             await store.RecordChangesAsync(runId, planned, cancellationToken);
             return Count(planned, calls.Calls);
         }

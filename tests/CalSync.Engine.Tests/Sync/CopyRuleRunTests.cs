@@ -143,6 +143,28 @@ public sealed class CopyRuleRunTests(SyncEnvironment env) : IClassFixture<SyncEn
     }
 
     [Fact]
+    public async Task Two_way_an_edit_of_a_copy_that_makes_its_origin_fail_the_rules_removes_the_copy_in_the_same_run()
+    {
+        var s = await env.NewScenarioAsync(SyncDirection.TwoWay);
+        var ruled = s with { Sync = s.Sync with { AToB = new CopyStyle { Filter = CopyFilter.Default with { Include = ["client"] } } } };
+        var call = await Scenario.AddAsync(s.Source, Scenario.Timed("Client call", Today.AddDays(1).AddHours(9)));
+        Assert.Equal(1, (await ruled.RunAsync()).Created);
+        var copy = Assert.Single(await Scenario.LiveEventsAsync(s.Target));
+
+        // The person renames the copy: two-way, the origin takes the name, and then no longer passes "client".
+        await s.Target.Client.PatchEventAsync("primary", copy.Id!, new EventPatch { Changes = new GoogleEvent { Summary = "Lunch" } }, null, CancellationToken.None);
+        var run = await ruled.RunAsync();
+
+        Assert.Equal("Lunch", (await s.Source.Client.GetEventAsync("primary", call.Id!, CancellationToken.None))!.Summary);
+        Assert.Empty(await Scenario.LiveEventsAsync(s.Target));
+        var removed = Assert.Single(run.Changes, c => c.Action == RunChange.Delete);
+        Assert.Contains("rule copyToTarget.filter.include", removed.Reason, StringComparison.Ordinal);
+        var next = await ruled.RunAsync();
+        Assert.Equal((0, 0, 0), (next.Created, next.Updated, next.Deleted));
+        Assert.Empty((await ruled.RunAsync(new RunFlags(FullResync: true))).Changes);
+    }
+
+    [Fact]
     public async Task Copies_removed_by_a_rule_change_are_held_by_the_mass_deletion_guard()
     {
         var s = await env.NewScenarioAsync();

@@ -103,6 +103,26 @@ public sealed class RulePlanningTests
     }
 
     [Fact]
+    public void Two_way_a_copy_edit_that_makes_its_origin_fail_the_rules_patches_the_origin_then_removes_the_copy()
+    {
+        var sync = TwoWay() with { AToB = new CopyStyle { Filter = CopyFilter.Default with { Include = ["client"] } } };
+        var origin = Event("o1", "Client call");
+        var copy = CopyOf(sync, origin);
+        var renamed = copy with { Summary = "Lunch", Etag = "\"c2\"" };
+
+        var plan = SyncPlanner.Plan(Input(sync, b: [renamed], links: [LinkOf(origin, copy)]) with { SeenA = new Dictionary<string, GoogleEvent> { ["o1"] = origin } });
+
+        var patch = Assert.IsType<PatchOrigin>(Assert.Single(plan.Actions));
+        Assert.Equal(("o1", "Lunch"), (patch.EventId, patch.Patch.Changes.Summary));
+        var removal = Assert.IsType<DeleteEvent>(patch.Then);
+        Assert.Equal((Side.B, copy.Id, "\"c2\""), (removal.Target, removal.EventId, removal.IfMatch));
+        Assert.Equal("copy removed, its origin is no longer copied: it mentions none of the words copied (rule copyToTarget.filter.include)", removal.Change.Reason);
+        Assert.NotNull(removal.Skipped);
+        Assert.Equal(1, plan.Deletes);
+        Assert.Equal([RunChange.Update, RunChange.Delete], plan.Changes.Select(c => c.Action));
+    }
+
+    [Fact]
     public void Declining_later_removes_the_copy_and_says_why()
     {
         var accepted = Declined("o1") with { Attendees = [new EventAttendee { Email = "me@example.com", Self = true, ResponseStatus = "accepted" }] };

@@ -110,6 +110,11 @@ internal sealed class ScenarioRunner(Scenario scenario)
                 var ruled = Sync.StyleForCopiesOf(r.OriginSide) with { Filter = r.Filter, Look = r.Look };
                 s = s with { Sync = r.OriginSide == Side.A ? Sync with { AToB = ruled } : Sync with { BToA = ruled } };
                 break;
+            case ChangeOutOfOffice o:
+                var current = Sync.StyleForCopiesOf(o.OriginSide);
+                var retyped = current with { Filter = current.Filter with { OutOfOffice = o.Rule } };
+                s = s with { Sync = o.OriginSide == Side.A ? Sync with { AToB = retyped } : Sync with { BToA = retyped } };
+                break;
             case Answer a when Pick(_invitations.Where(id => _expected[a.Side].GetValueOrDefault(id) is not null), a.Pick) is { } id:
                 var invited = (await Client(a.Side).GetEventAsync("primary", id, CancellationToken.None))!;
                 var answered = invited.Attendees!.Select(g => g.Self == true ? g with { ResponseStatus = a.Response } : g).ToList();

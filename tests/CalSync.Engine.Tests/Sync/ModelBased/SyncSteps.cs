@@ -54,6 +54,12 @@ public sealed record ChangeRules(Side OriginSide, CopyFilter Filter, CopyLook Lo
     public override string ToString() => $"ChangeRules {{ OriginSide = {OriginSide}, Filter = {RuleJson.Canonical(Filter)}, Look = {RuleJson.Canonical(Look)} }}";
 }
 
+/// <summary>
+/// The person changes only what becomes of out-of-office events (busy, their own type, or skipped): the rule change
+/// that replaces copies, as Google never changes an event's type.
+/// </summary>
+public sealed record ChangeOutOfOffice(Side OriginSide, BusyTypeRule Rule) : ScenarioStep;
+
 /// <summary>The person on <paramref name="Side"/> answers one of their invitations.</summary>
 public sealed record Answer(Side Side, int Pick, string Response) : ScenarioStep;
 
@@ -125,6 +131,7 @@ public static class ScenarioGen
         (1, Gen.Select(Sides, Gen.Bool, Gen.OneOf<string?>(null, "3", "11"), (s, p, c) => (ScenarioStep)new ChangeStyle(s, p, c))),
         (1, Gen.OneOf(30, 90).Select(d => (ScenarioStep)new ChangeWindow(d))),
         (3, Gen.Select(Sides, Filters, Looks, (s, f, l) => (ScenarioStep)new ChangeRules(s, f, l))),
+        (2, Gen.Select(Sides, Gen.Enum<BusyTypeRule>(), (s, r) => (ScenarioStep)new ChangeOutOfOffice(s, r))),
         (2, Gen.Select(Sides, Gen.Int[0, 50], Gen.OneOf("accepted", "declined", "tentative"), (s, p, r) => (ScenarioStep)new Answer(s, p, r))),
         (1, Gen.Select(Sides, Gen.Int[0, 50], (s, p) => (ScenarioStep)new PlantImpostor(s, p))),
         (2, Gen.Select(Sides, Days, Gen.Int[7, 18], (s, d, h) => (ScenarioStep)new Invite(s, d, h))));
