@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CalSync.Api.Dashboard;
 
@@ -9,6 +10,9 @@ namespace CalSync.Api.Dashboard;
 /// </summary>
 public static partial class ErrorPages
 {
+    // The key under which a refusing page leaves its reason for the 400 page (the same request, re-executed).
+    private static readonly object ProblemKey = new();
+
     private static readonly string[] MachinePaths = ["/api", "/auth", "/health", "/openapi", "/docs", "/webhooks", "/metrics", "/dashboard"];
 
     /// <summary>
@@ -66,17 +70,19 @@ public static partial class ErrorPages
     }
 
     /// <summary>A 400 whose page in words says <paramref name="problem"/> (the re-executed error page reads it back).</summary>
-    public static Microsoft.AspNetCore.Mvc.IActionResult BadRequest(HttpContext http, string problem)
+    public static IActionResult BadRequest(HttpContext http, string problem)
     {
         ArgumentNullException.ThrowIfNull(http);
         http.Items[ProblemKey] = problem;
-        return new Microsoft.AspNetCore.Mvc.StatusCodeResult(StatusCodes.Status400BadRequest);
+        return new StatusCodeResult(StatusCodes.Status400BadRequest);
     }
 
     /// <summary>What a 400 page says about the request, when the page that refused it knew.</summary>
-    public static string? ProblemOf(HttpContext http) => http?.Items[ProblemKey] as string;
-
-    private static readonly object ProblemKey = new();
+    public static string? ProblemOf(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return http.Items[ProblemKey] as string;
+    }
 
     private static bool AcceptsHtml(HttpContext http) =>
         http.Request.Headers.Accept.Any(a => a?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true);

@@ -186,9 +186,10 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
     private void Retype(GoogleEvent origin, string wanted, string reason)
     {
         var body = Render(origin, wanted);
-        var relinked = EventLink.Between(_o, link.OriginId, wanted, link.OriginSeriesId).With(_o, EventContent.HashOf(origin), origin.Etag).Spanning(origin);
+        var originHash = EventContent.HashOf(origin);
+        var relinked = EventLink.Between(_o, link.OriginId, wanted, link.OriginSeriesId).With(_o, originHash, origin.Etag).Spanning(origin);
         var shown = CopyRules.Shown(body.EventType);
-        var instead = body.EventType is null ? null : new UpdateCopy(_c, link.CopyId, Render(origin), null, link.With(_o, EventContent.HashOf(origin), origin.Etag).Spanning(origin),
+        var instead = body.EventType is null ? null : new UpdateCopy(_c, link.CopyId, Render(origin), null, link.With(_o, originHash, origin.Etag).Spanning(origin),
             SyncPlanner.Change(RunChange.Update, _c, link.OriginId, link.CopyId, origin.Summary, $"Google refused the copy as {shown}: it stays a busy event"));
         actions.Add(new RetypeCopy(_c, link, body, relinked, instead,
             SyncPlanner.Change(RunChange.Update, _c, link.OriginId, wanted, origin.Summary, $"{reason}: copied as {shown} (a new event, as Google never changes an event's type)")));

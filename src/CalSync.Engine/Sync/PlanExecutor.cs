@@ -204,10 +204,11 @@ public sealed class PlanExecutor(PlanInput context, ICalendarSide a, ICalendarSi
             log.Retryable ??= error;
             return [];
         }
-        if (error.StatusCode == System.Net.HttpStatusCode.BadRequest && action is CreateCopy { Instead: { } } or UpdateCopy { Instead: { } })
+        if (error.StatusCode == System.Net.HttpStatusCode.BadRequest
+            && action switch { CreateCopy c => c.Instead, UpdateCopy u => u.Instead, _ => null } is { } instead)
         {
             // Google refused the copy's own type (out of office, focus time): a busy copy instead.
-            return [(action as CreateCopy)?.Instead ?? ((UpdateCopy)action).Instead!];
+            return [instead];
         }
         switch (action)
         {

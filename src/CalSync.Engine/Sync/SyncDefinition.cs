@@ -104,7 +104,7 @@ public sealed record SyncDefinition
     /// primary calendar, whose id is the account's address (or, before the Api resolved it, <c>primary</c>).
     /// </summary>
     public bool IsPrimaryCalendar(Side side) =>
-        CalendarOf(side).CalendarId is var id && (id == "primary" || string.Equals(id, LabelOf(side).Account, StringComparison.OrdinalIgnoreCase));
+        CalendarOf(side).CalendarId == "primary" || string.Equals(CalendarOf(side).CalendarId, LabelOf(side).Account, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Can events that originate on this side be copied? One-way copies only from A.</summary>
     public bool IsOriginSide(Side side) => Direction == SyncDirection.TwoWay || side == Side.A;
