@@ -59,7 +59,7 @@ public sealed class PushDrill(PushDrillFixture fixture) : IClassFixture<PushDril
     }
 
     [Fact]
-    public async Task A_burst_of_300_changes_is_carried_by_one_or_two_runs()
+    public async Task A_burst_of_300_changes_is_carried_by_a_few_runs()
     {
         await fixture.StartWorkerAsync();
         var sync = await fixture.Google.CreateSyncAsync(fixture.Database.DataSource);
@@ -80,8 +80,10 @@ public sealed class PushDrill(PushDrillFixture fixture) : IClassFixture<PushDril
         await Eventually.ReachesAsync(() => SummariesAsync(sync.TargetEmail), s => s.Count == 300, "300 copies");
         await Invariants.AllRunsFinishAsync(fixture.Database.DataSource, [sync.SyncId]);
 
+        // The first notification starts a run; those during it queue one more. On a loaded machine the emulator may
+        // still be delivering the 300 when that one starts, which queues a last, empty one: never a run per change.
         var runs = await fixture.RunsAsync(sync.SyncId);
-        Assert.InRange(runs.Count, 1, 2);
+        Assert.InRange(runs.Count, 1, 3);
         Assert.All(runs, r => Assert.Equal((RunTrigger.Push, RunStatus.Succeeded), r));
     }
 
