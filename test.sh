@@ -108,5 +108,9 @@ if [ -x tests/conformance/run.sh ]; then
   if [ "$status" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
 fi
 
+# Every failure named again just above the count: a CI log that keeps only its tail still says what failed.
+failures=$(node scripts/failed-tests.mjs "$work"/results/*.trx 2>&1
+  grep -hE "^ *not ok " "$work/local-access.log" "$work/conformance.log" 2>/dev/null | sed -E "s/^ *not ok [0-9]+ - /FAILED /")
+[ -n "$failures" ] && printf "\n%s\n\n" "$failures"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
