@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using CalSync.Engine.Google.Models;
 
 namespace CalSync.Engine.Sync;
@@ -22,7 +23,8 @@ public sealed record EventContent(
     string Status,
     string? Response = null,
     bool DefaultReminders = false,
-    string? Conference = null)
+    string? Conference = null,
+    string? StatusSettings = null)
 {
     public static EventContent Of(GoogleEvent e) => new(
         Blank(e.Summary),
@@ -41,7 +43,8 @@ public sealed record EventContent(
         // How to join, by its entry points' addresses: Google may add labels or icons of its own to a copy's.
         e.ConferenceData?.EntryPoints is { Count: > 0 } points
             ? string.Join(' ', points.Select(p => p.Uri).Order(StringComparer.Ordinal))
-            : null);
+            : null,
+        SettingsOf(e));
 
     /// <summary>A stable digest of the content; links keep it per side to tell which side changed.</summary>
     public string Hash()
@@ -61,10 +64,39 @@ public sealed record EventContent(
         {
             canonical += "\u001fconference:" + Conference;
         }
+        if (StatusSettings is not null)
+        {
+            canonical += "\u001fsettings:" + StatusSettings;
+        }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..32];
     }
 
     public static string HashOf(GoogleEvent e) => Of(e).Hash();
+
+    /// <summary>
+    /// An out-of-office or focus-time event's own settings: whether it declines invitations, with what message, the
+    /// chat status. Absent, empty and "declineNone" mean the same (no declining), so Google filling in a default
+    /// never looks like an edit.
+    /// </summary>
+    private static string? SettingsOf(GoogleEvent e)
+    {
+        var properties = e.EventType switch
+        {
+            EventTypes.OutOfOffice => e.OutOfOfficeProperties,
+            EventTypes.FocusTime => e.FocusTimeProperties,
+            _ => null,
+        };
+        if (properties is not { ValueKind: JsonValueKind.Object } given)
+        {
+            return null;
+        }
+        var mode = Member(given, "autoDeclineMode") is var m and not "declineNone" ? m : null;
+        var settings = new[] { mode, Member(given, "declineMessage"), Member(given, "chatStatus") };
+        return settings.All(s => s is null) ? null : string.Join('\u001e', settings);
+    }
+
+    private static string? Member(JsonElement properties, string name) =>
+        properties.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? Blank(value.GetString()) : null;
 
     private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

@@ -67,6 +67,71 @@ public sealed class OwnTypeRunTests(SyncEnvironment env) : IClassFixture<SyncEnv
         Assert.Equal(EventTypes.OutOfOffice, renamed.EventType);
     }
 
+    [Theory]
+    [InlineData("""{"autoDeclineMode":"declineOnlyNewConflictingInvitations","declineMessage":"On leave"}""")]
+    [InlineData("""{"autoDeclineMode":"declineAllConflictingInvitations","declineMessage":"Back on Monday"}""")]
+    [InlineData("""{"autoDeclineMode":"declineNone"}""")]
+    public async Task An_edit_of_only_the_origins_out_of_office_settings_reaches_its_copy_and_costs_nothing_more(string settings)
+    {
+        var s = WithRule(await env.NewScenarioAsync(), BusyTypeRule.OwnType);
+        var away = await AwayAsync(s);
+        await s.RunAsync();
+        var changed = JsonDocument.Parse(settings).RootElement;
+
+        // What Google keeps after the patch (it merges the members given) is what the copy must carry.
+        var edited = await s.Source.Client.PatchEventAsync("primary", away.Id!, new EventPatch { Changes = new GoogleEvent { OutOfOfficeProperties = changed } }, null, CancellationToken.None);
+        var run = await s.RunAsync();
+
+        Assert.Equal((0, 1, 0), (run.Created, run.Updated, run.Deleted));
+        var copy = Assert.Single(await Scenario.LiveEventsAsync(s.Target));
+        Assert.Equal(JsonSerializer.Serialize(edited.OutOfOfficeProperties), JsonSerializer.Serialize(copy.OutOfOfficeProperties));
+        Assert.Empty((await s.RunAsync(new RunFlags(FullResync: true))).Changes);
+    }
+
+    [Fact]
+    public async Task An_edit_of_only_focus_times_chat_status_reaches_its_copy()
+    {
+        var s = await env.NewScenarioAsync();
+        s = s with { Sync = s.Sync with { AToB = new CopyStyle { Filter = CopyFilter.Default with { FocusTime = BusyTypeRule.OwnType } } } };
+        var focus = await Scenario.AddAsync(s.Source, Scenario.Timed("Deep work", Today.AddDays(3).AddHours(9)) with
+        {
+            EventType = EventTypes.FocusTime, FocusTimeProperties = JsonDocument.Parse("""{"chatStatus":"available"}""").RootElement,
+        });
+        await s.RunAsync();
+
+        var edited = await s.Source.Client.PatchEventAsync("primary", focus.Id!,
+            new EventPatch { Changes = new GoogleEvent { FocusTimeProperties = JsonDocument.Parse("""{"chatStatus":"doNotDisturb"}""").RootElement } }, null, CancellationToken.None);
+        var run = await s.RunAsync();
+
+        Assert.Equal(1, run.Updated);
+        var copy = Assert.Single(await Scenario.LiveEventsAsync(s.Target));
+        Assert.Equal((EventTypes.FocusTime, JsonSerializer.Serialize(edited.FocusTimeProperties)), (copy.EventType, JsonSerializer.Serialize(copy.FocusTimeProperties)));
+    }
+
+    [Fact]
+    public async Task An_edit_of_only_the_decline_message_changes_nothing_where_the_copy_drops_descriptions_or_is_busy()
+    {
+        var s = WithRule(await env.NewScenarioAsync(), BusyTypeRule.OwnType);
+        var away = await AwayAsync(s);
+        var busy = WithRule(await env.NewScenarioAsync(), BusyTypeRule.Busy);
+        var busyAway = await AwayAsync(busy);
+        var privateLook = s with { Sync = s.Sync with { AToB = s.Sync.AToB with { Look = CopyLook.Default with { Description = FieldRule.Drop } } } };
+        await privateLook.RunAsync();
+        await busy.RunAsync();
+        var edit = new EventPatch { Changes = new GoogleEvent { OutOfOfficeProperties = JsonDocument.Parse("""{"autoDeclineMode":"declineAllConflictingInvitations","declineMessage":"Back on Monday"}""").RootElement } };
+        await s.Source.Client.PatchEventAsync("primary", away.Id!, edit, null, CancellationToken.None);
+        await busy.Source.Client.PatchEventAsync("primary", busyAway.Id!, edit, null, CancellationToken.None);
+
+        await env.ResetStatsAsync();
+        var dropped = await privateLook.RunAsync();
+        var plain = await busy.RunAsync();
+
+        Assert.Equal((0, 0), (dropped.Updated, plain.Updated));
+        Assert.Equal(new Dictionary<string, int> { ["calendar.events.list"] = 1 }, await env.CallsAsync(s.Target.Email));
+        Assert.Equal(new Dictionary<string, int> { ["calendar.events.list"] = 1 }, await env.CallsAsync(busy.Target.Email));
+        Assert.False(Assert.Single(await Scenario.LiveEventsAsync(s.Target)).OutOfOfficeProperties!.Value.TryGetProperty("declineMessage", out _));
+    }
+
     [Fact]
     public async Task Two_way_an_origin_on_the_target_side_changes_its_copys_type_both_ways()
     {
