@@ -10,6 +10,10 @@ namespace CalSync.Api.Syncs;
 /// <summary>Syncs: which calendar is copied where, how, and when. A person's syncs are theirs alone; others' ids answer 404.</summary>
 public static class SyncsApi
 {
+    // Most people have a handful of syncs: the default page holds them all, as the list always did.
+    private const int DefaultPage = 100;
+    private const int MaxPage = 500;
+
     public static IHostApplicationBuilder AddSyncs(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -34,7 +38,10 @@ public static class SyncsApi
             .WithDescription("The calendars are checked at Google: they must be in the accounts' calendar lists, the target (and, two-way, the source) writable, and not the same calendar. `primary` is stored as the primary calendar's id. Each invalid field is a key of the 400's `errors`.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status502BadGateway);
-        syncs.MapGet("/", ListAsync).WithSummary("The caller's syncs, oldest first.");
+        syncs.MapGet("/", ListAsync)
+            .WithSummary("The caller's syncs, oldest first: `limit` (default 100, at most 500) per page, `after=<syncId>` for the page after that sync.")
+            .WithDescription("When there are more, a `Link: <...>; rel=\"next\"` header gives the next page's URL; a sync deleted meanwhile still marks its place. An `after` that is not one of the caller's syncs gives an empty page.")
+            .ProducesValidationProblem();
         syncs.MapGet("/{id:guid}", GetAsync).WithSummary("One sync.").ProducesProblem(StatusCodes.Status404NotFound);
         syncs.MapPatch("/{id:guid}", PatchAsync)
             .RequireRateLimiting(Hosting.CostlyRequestLimits.PolicyName)
@@ -80,8 +87,24 @@ public static class SyncsApi
         return TypedResults.Created($"/api/syncs/{sync.Id}", SyncReply.From(sync));
     }
 
-    private static async Task<Ok<SyncReply[]>> ListAsync(ClaimsPrincipal user, SyncStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await store.ListAsync(user.GetUserId(), cancellationToken)).Select(SyncReply.From).ToArray());
+    private static async Task<Results<Ok<SyncReply[]>, ValidationProblem>> ListAsync(
+        int? limit, Guid? after, ClaimsPrincipal user, SyncStore store, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var take = limit ?? DefaultPage;
+        if (take is < 1 or > MaxPage)
+        {
+            var errors = new FieldErrors();
+            errors.Add("limit", $"limit is from 1 to {MaxPage}.");
+            return errors.ToProblem();
+        }
+        var page = await store.ListAsync(user.GetUserId(), after, take + 1, cancellationToken);
+        if (page.Count > take)
+        {
+            page = [.. page.Take(take)];
+            response.Headers.Link = $"</api/syncs?limit={take}&after={page[^1].Id}>; rel=\"next\"";
+        }
+        return TypedResults.Ok(page.Select(SyncReply.From).ToArray());
+    }
 
     private static async Task<Results<Ok<SyncReply>, NotFound>> GetAsync(Guid id, ClaimsPrincipal user, SyncStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(user.GetUserId(), id, cancellationToken) is { } sync ? TypedResults.Ok(SyncReply.From(sync)) : TypedResults.NotFound();

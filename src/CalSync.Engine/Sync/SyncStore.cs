@@ -66,12 +66,24 @@ public sealed partial class SyncStore(NpgsqlDataSource dataSource, TimeProvider 
         return row?.ToRecord();
     }
 
-    public async Task<IReadOnlyList<SyncRecord>> ListAsync(Guid userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Up to <paramref name="take"/> of the person's live syncs in creation order (ties by id), from the one after
+    /// <paramref name="after"/>: a page follows the one before it whatever was created or deleted meanwhile (the sync
+    /// it follows may itself have been deleted since). An <paramref name="after"/> that was never one of the person's
+    /// syncs gives no rows: another person's sync is no place to start from.
+    /// </summary>
+    public async Task<IReadOnlyList<SyncRecord>> ListAsync(Guid userId, Guid? after, int take, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"select {Columns} from syncs where user_id = @userId {Live} order by created_at, id",
-            new { userId }, cancellationToken: cancellationToken));
+            $"""
+            select {Columns} from syncs
+            where user_id = @userId {Live}
+              and (@after::uuid is null or (created_at, id) > (select created_at, id from syncs where id = @after and user_id = @userId))
+            order by created_at, id
+            limit @take
+            """,
+            new { userId, after, take }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToRecord())];
     }
 
@@ -90,6 +102,16 @@ public sealed partial class SyncStore(NpgsqlDataSource dataSource, TimeProvider 
             $"select {Columns} from syncs where id = @syncId and (deleted_at is not null) = @deleted",
             new { syncId, deleted }, cancellationToken: cancellationToken));
         return row?.ToDefinition();
+    }
+
+    /// <summary>The person's live syncs that use the account, on either side, oldest first: what keeps it from being disconnected.</summary>
+    public async Task<IReadOnlyList<SyncRecord>> ListUsingAccountAsync(Guid userId, Guid accountId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"select {Columns} from syncs where user_id = @userId {Live} and (a_account_id = @accountId or b_account_id = @accountId) order by created_at, id",
+            new { userId, accountId }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => r.ToRecord())];
     }
 
     /// <summary>How many live syncs use the account, on either side.</summary>

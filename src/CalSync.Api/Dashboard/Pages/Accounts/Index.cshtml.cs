@@ -39,9 +39,7 @@ public sealed class IndexModel(SignInFlow flow, GoogleAccountStore accounts, Acc
                 Notice = $"{account?.Email} is disconnected, and CalSync's access to it is revoked at Google.";
                 return Redirect("/accounts");
             case AccountRemovalResult.InUse:
-                var using_ = (await syncs.ListAsync(UserId, cancellationToken))
-                    .Where(s => s.Settings.Source.AccountId == id || s.Settings.Target.AccountId == id).ToList();
-                InUse = (account!, using_);
+                InUse = (account!, await syncs.ListUsingAccountAsync(UserId, id, cancellationToken));
                 return Page();
             case AccountRemovalResult.RevokeFailed:
                 Notice = "Google could not be reached to revoke CalSync's access, so nothing was removed. Try again in a moment.";
