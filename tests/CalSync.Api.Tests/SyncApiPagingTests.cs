@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dapper;
 
 namespace CalSync.Api.Tests;
 
@@ -116,25 +115,13 @@ public sealed class SyncApiPagingTests(ApiFixture fixture) : IClassFixture<ApiFi
 
     private static string[] Ids(JsonElement syncs) => [.. syncs.EnumerateArray().Select(s => s.GetProperty("id").GetString()!)];
 
-    /// <summary>A person with <paramref name="count"/> live syncs (two made in each minute) and a deleted one among them.</summary>
+    /// <summary>A person with <paramref name="count"/> live syncs and a deleted one among them, made beside another person's.</summary>
     private async Task<(ApiUser User, string[] Expected)> PersonWithSyncsAsync(int count)
     {
         var user = await fixture.NewUserAsync(extraAccounts: 1);
-        var account = user.Accounts[0].Id;
-        var start = new DateTimeOffset(2026, 1, 1, 8, 0, 0, TimeSpan.Zero);
-        var live = Enumerable.Range(0, count).Select(i => (Id: Guid.NewGuid(), CreatedAt: start.AddMinutes(i / 2))).ToList();
-        var rows = live.Select(s => new { s.Id, s.CreatedAt, DeletedAt = (DateTimeOffset?)null })
-            .Append(new { Id = Guid.NewGuid(), CreatedAt = start.AddMinutes(1), DeletedAt = (DateTimeOffset?)start.AddDays(1) })
-            .OrderBy(_ => Random.Shared.Next());
-        await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync(
-            """
-            insert into syncs (id, user_id, name, a_account_id, a_calendar_id, b_account_id, b_calendar_id, direction, created_at, updated_at, deleted_at)
-            values (@Id, @UserId, 'Sync ' || @Id::text, @AccountId, 'primary', @AccountId, 'other', 'one-way', @CreatedAt, @CreatedAt, @DeletedAt)
-            """,
-            rows.Select(r => new { r.Id, UserId = user.Id, AccountId = account, r.CreatedAt, r.DeletedAt }));
-        // PostgreSQL orders uuids by their bytes as written, which is the ordinal order of their text.
-        var expected = live.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id.ToString(), StringComparer.Ordinal).Select(s => s.Id.ToString()).ToArray();
+        var stranger = await fixture.NewUserAsync(extraAccounts: 0);
+        stranger.Client.Dispose();
+        var expected = await fixture.InsertSyncsAsync((user.Id, user.Accounts[0].Id), count, (stranger.Id, stranger.Accounts[0].Id));
         return (user, expected);
     }
 }

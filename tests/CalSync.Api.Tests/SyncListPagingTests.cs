@@ -180,23 +180,10 @@ public sealed partial class SyncListPagingTests(ApiFixture fixture) : IClassFixt
             Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         }
         var other = await fixture.NewUserAsync(extraAccounts: 0);
-        var start = new DateTimeOffset(2026, 1, 1, 8, 0, 0, TimeSpan.Zero);
-        var live = Enumerable.Range(0, count).Select(i => (Id: Guid.NewGuid(), CreatedAt: start.AddMinutes(i / 2))).ToList();
         await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
         var mine = await connection.QuerySingleAsync<(Guid UserId, Guid AccountId)>(
             "select u.id, a.id from users u join google_accounts a on a.user_id = u.id where a.email = @email", new { email });
-        var rows = live.Select(s => new { s.Id, mine.UserId, mine.AccountId, s.CreatedAt, DeletedAt = (DateTimeOffset?)null })
-            .Append(new { Id = Guid.NewGuid(), mine.UserId, mine.AccountId, CreatedAt = start.AddMinutes(1), DeletedAt = (DateTimeOffset?)start.AddDays(1) })
-            .Append(new { Id = Guid.NewGuid(), UserId = other.Id, AccountId = other.Accounts[0].Id, CreatedAt = start.AddMinutes(1), DeletedAt = (DateTimeOffset?)null })
-            .OrderBy(_ => Random.Shared.Next());
-        await connection.ExecuteAsync(
-            """
-            insert into syncs (id, user_id, name, a_account_id, a_calendar_id, b_account_id, b_calendar_id, direction, created_at, updated_at, deleted_at)
-            values (@Id, @UserId, 'Sync ' || @Id::text, @AccountId, 'primary', @AccountId, 'other', 'one-way', @CreatedAt, @CreatedAt, @DeletedAt)
-            """,
-            rows);
-        // PostgreSQL orders uuids by their bytes as written, which is the ordinal order of their text.
-        var expected = live.OrderBy(s => s.CreatedAt).ThenBy(s => s.Id.ToString(), StringComparer.Ordinal).Select(s => s.Id.ToString()).ToArray();
+        var expected = await fixture.InsertSyncsAsync(mine, count, (other.Id, other.Accounts[0].Id));
         return (browser, expected);
     }
 
