@@ -180,6 +180,8 @@ public sealed class CopyRuleApiTests(ApiFixture fixture) : IClassFixture<ApiFixt
             ("title unknown", L + "title", "hide", L + "title"),
             ("title template blank", L + "titleTemplate", " ", L + "titleTemplate"),
             ("title template too long", L + "titleTemplate", new string('t', 201), L + "titleTemplate"),
+            ("title template with a misspelt placeholder", L + "titleTemplate", "{titel} (busy)", L + "titleTemplate"),
+            ("title template with a placeholder in capitals", L + "titleTemplate", "{Title}", L + "titleTemplate"),
             ("conference link", L + "conference", "link", L + "conference"),
             ("conference true", L + "conference", true, L + "conference"),
             ("attendees invite", L + "attendees", "invite", L + "attendees"),

@@ -63,6 +63,11 @@ public static class CopyRuleChecks
         {
             errors.Add(f + "titleTemplate", $"A title template has 1 to {MaxTemplateLength} characters and is not blank; {{title}}, {{calendar}} and {{account}} are filled in.");
         }
+        // Checked as given only: a template stored before this check stays as it was through patches of other rules.
+        else if (body.Has(nameof(body.TitleTemplate)) && CopyRules.UnknownPlaceholder(template) is { } unknown)
+        {
+            errors.Add(f + "titleTemplate", $"{unknown} is no placeholder: a title template fills in {{title}}, {{calendar}} and {{account}}.");
+        }
         var result = current with
         {
             Title = Choice(f + "title", body.Has(nameof(body.Title)), body.Title, current.Title, TitleRule.Keep, errors),

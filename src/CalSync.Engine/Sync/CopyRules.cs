@@ -365,6 +365,13 @@ public static partial class CopyRules
         _ => label.Account,
     });
 
+    /// <summary>The first <c>{name}</c> in a title template that is no placeholder (a misspelling, say); null when there is none.</summary>
+    public static string? UnknownPlaceholder(string template) =>
+        AnyPlaceholder().Matches(template).Select(m => m.Value).FirstOrDefault(p => !Placeholders().IsMatch(p));
+
     [GeneratedRegex(@"\{(title|calendar|account)\}", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholders();
+
+    [GeneratedRegex(@"\{[A-Za-z_][A-Za-z0-9_]*\}", RegexOptions.CultureInvariant)]
+    private static partial Regex AnyPlaceholder();
 }
