@@ -30,9 +30,20 @@ internal static class CopyModel
         var colour = style.ColorId ?? (style.Privacy ? null : Text(origin.ColorId));
         Assert.True(Text(copy.ColorId) == colour, $"{why}: colour {copy.ColorId}, expected {colour}");
         Assert.True(OwnType(origin, style) ? copy.EventType == EventTypes.OutOfOffice : copy.EventType is null or EventTypes.Default, $"{why}: type {copy.EventType}");
+        if (OwnType(origin, style))
+        {
+            // Its settings are the origin's: whether it declines (not declining equals no setting), and its message where descriptions travel.
+            static string? Declining(string? mode) => mode is "declineNone" ? null : mode;
+            var message = style.Privacy || look.Description == FieldRule.Drop ? null : Setting(origin, "declineMessage");
+            Assert.True(Declining(Setting(copy, "autoDeclineMode")) == Declining(Setting(origin, "autoDeclineMode")) && Setting(copy, "declineMessage") == message,
+                $"{why}: settings {copy.OutOfOfficeProperties}, expected {origin.OutOfOfficeProperties}");
+        }
         Assert.True((copy.Reminders?.UseDefault == true) == (look.Reminders == ReminderRule.CalendarDefault), $"{why}: reminders {copy.Reminders?.UseDefault}");
         Assert.True(copy.Attendees is null or { Count: 0 }, $"{why}: guests on a copy");
     }
+
+    private static string? Setting(GoogleEvent e, string name) =>
+        e.OutOfOfficeProperties is { ValueKind: System.Text.Json.JsonValueKind.Object } settings && settings.TryGetProperty(name, out var value) ? Text(value.GetString()) : null;
 
     /// <summary>
     /// Is an out-of-office origin copied as one? When its rule says so: every calendar of these scenarios is a primary

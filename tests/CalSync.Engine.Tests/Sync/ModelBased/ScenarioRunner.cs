@@ -110,6 +110,12 @@ internal sealed class ScenarioRunner(Scenario scenario)
                 var ruled = Sync.StyleForCopiesOf(r.OriginSide) with { Filter = r.Filter, Look = r.Look };
                 s = s with { Sync = r.OriginSide == Side.A ? Sync with { AToB = ruled } : Sync with { BToA = ruled } };
                 break;
+            case EditSettings e when Pick(_expected[e.Side].Where(kv => kv.Value?.EventType == EventTypes.OutOfOffice).Select(kv => kv.Key), e.Pick) is { } id:
+                var settings = new { autoDeclineMode = e.Declines ? "declineAllConflictingInvitations" : "declineNone", declineMessage = $"away {++_counter}" };
+                await Client(e.Side).PatchEventAsync("primary", id,
+                    new EventPatch { Changes = new GoogleEvent { OutOfOfficeProperties = JsonSerializer.SerializeToElement(settings) } }, null, CancellationToken.None);
+                _expected[e.Side][id] = await Client(e.Side).GetEventAsync("primary", id, CancellationToken.None);
+                break;
             case ChangeOutOfOffice o:
                 var current = Sync.StyleForCopiesOf(o.OriginSide);
                 var retyped = current with { Filter = current.Filter with { OutOfOffice = o.Rule } };

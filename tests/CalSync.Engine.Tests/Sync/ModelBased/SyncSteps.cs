@@ -60,6 +60,9 @@ public sealed record ChangeRules(Side OriginSide, CopyFilter Filter, CopyLook Lo
 /// </summary>
 public sealed record ChangeOutOfOffice(Side OriginSide, BusyTypeRule Rule) : ScenarioStep;
 
+/// <summary>The person on <paramref name="Side"/> changes only the settings of one of their out-of-office events: whether it declines, and its message.</summary>
+public sealed record EditSettings(Side Side, int Pick, bool Declines) : ScenarioStep;
+
 /// <summary>The person on <paramref name="Side"/> answers one of their invitations.</summary>
 public sealed record Answer(Side Side, int Pick, string Response) : ScenarioStep;
 
@@ -134,7 +137,8 @@ public static class ScenarioGen
         (2, Gen.Select(Sides, Gen.Enum<BusyTypeRule>(), (s, r) => (ScenarioStep)new ChangeOutOfOffice(s, r))),
         (2, Gen.Select(Sides, Gen.Int[0, 50], Gen.OneOf("accepted", "declined", "tentative"), (s, p, r) => (ScenarioStep)new Answer(s, p, r))),
         (1, Gen.Select(Sides, Gen.Int[0, 50], (s, p) => (ScenarioStep)new PlantImpostor(s, p))),
-        (2, Gen.Select(Sides, Days, Gen.Int[7, 18], (s, d, h) => (ScenarioStep)new Invite(s, d, h))));
+        (2, Gen.Select(Sides, Days, Gen.Int[7, 18], (s, d, h) => (ScenarioStep)new Invite(s, d, h))),
+        (2, Gen.Select(Sides, Gen.Int[0, 50], Gen.Bool, (s, p, d) => (ScenarioStep)new EditSettings(s, p, d))));
 
     // A third of the scenarios keep the default rules, as most syncs do.
     private static Gen<ChangeRules> FirstRules(Side side) => Gen.Frequency(
