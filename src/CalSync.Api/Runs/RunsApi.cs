@@ -11,10 +11,8 @@ namespace CalSync.Api.Runs;
 /// <summary>Runs of a sync: asking for one, its history, and what each run changed. Another person's ids answer 404.</summary>
 public static class RunsApi
 {
-    private const int DefaultRuns = 20;
-    private const int MaxRuns = 100;
-    private const int DefaultChanges = 100;
-    private const int MaxChanges = 1000;
+    private static readonly PageLimit RunPages = new(Default: 20, Max: 100);
+    private static readonly PageLimit ChangePages = new(Default: 100, Max: 1000);
 
     public static IHostApplicationBuilder AddRuns(this IHostApplicationBuilder builder)
     {
@@ -76,9 +74,9 @@ public static class RunsApi
         Guid id, int? limit, Guid? before, ClaimsPrincipal user, SyncStore syncs, RunHistory history, HttpResponse response,
         CancellationToken cancellationToken)
     {
-        if (Limit(limit, DefaultRuns, MaxRuns) is not { } take)
+        if (RunPages.Take(limit) is not { } take)
         {
-            return LimitProblem(MaxRuns);
+            return RunPages.Problem();
         }
         if (await syncs.GetAsync(user.GetUserId(), id, cancellationToken) is null)
         {
@@ -99,9 +97,9 @@ public static class RunsApi
     private static async Task<Results<Ok<RunChangeReply[]>, NotFound, ValidationProblem>> ChangesAsync(
         Guid id, int? limit, long? after, ClaimsPrincipal user, RunHistory history, HttpResponse response, CancellationToken cancellationToken)
     {
-        if (Limit(limit, DefaultChanges, MaxChanges) is not { } take)
+        if (ChangePages.Take(limit) is not { } take)
         {
-            return LimitProblem(MaxChanges);
+            return ChangePages.Problem();
         }
         if (await history.GetAsync(user.GetUserId(), id, cancellationToken) is null)
         {
@@ -114,14 +112,5 @@ public static class RunsApi
             response.Headers.Link = $"</api/runs/{id}/changes?limit={take}&after={page[^1].Position}>; rel=\"next\"";
         }
         return TypedResults.Ok(page.Select(c => RunChangeReply.From(c.Change)).ToArray());
-    }
-
-    private static int? Limit(int? limit, int fallback, int max) => (limit ?? fallback) is var take && take >= 1 && take <= max ? take : null;
-
-    private static ValidationProblem LimitProblem(int max)
-    {
-        var errors = new FieldErrors();
-        errors.Add("limit", $"limit is from 1 to {max}.");
-        return errors.ToProblem();
     }
 }

@@ -11,8 +11,7 @@ namespace CalSync.Api.Syncs;
 public static class SyncsApi
 {
     // Most people have a handful of syncs: the default page holds them all, as the list always did.
-    private const int DefaultPage = 100;
-    private const int MaxPage = 500;
+    private static readonly PageLimit Pages = new(Default: 100, Max: 500);
 
     public static IHostApplicationBuilder AddSyncs(this IHostApplicationBuilder builder)
     {
@@ -90,12 +89,9 @@ public static class SyncsApi
     private static async Task<Results<Ok<SyncReply[]>, ValidationProblem>> ListAsync(
         int? limit, Guid? after, ClaimsPrincipal user, SyncStore store, HttpResponse response, CancellationToken cancellationToken)
     {
-        var take = limit ?? DefaultPage;
-        if (take is < 1 or > MaxPage)
+        if (Pages.Take(limit) is not { } take)
         {
-            var errors = new FieldErrors();
-            errors.Add("limit", $"limit is from 1 to {MaxPage}.");
-            return errors.ToProblem();
+            return Pages.Problem();
         }
         var page = await store.ListAsync(user.GetUserId(), after, take + 1, cancellationToken);
         if (page.Count > take)
