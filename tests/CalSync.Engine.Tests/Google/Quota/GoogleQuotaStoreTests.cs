@@ -162,7 +162,7 @@ public sealed class GoogleQuotaStoreTests(TestDatabase database) : IClassFixture
         // Two seconds of contention, longer on a machine too loaded to lease enough in that time (up to a minute).
         var until = TimeProvider.System.GetTimestamp() + TimeProvider.System.TimestampFrequency * 2;
         var deadline = TimeProvider.System.GetTimestamp() + TimeProvider.System.TimestampFrequency * 60;
-        var granted = 0;
+        var (granted, heldBack) = (0, 0);
         bool Busy()
         {
             var now = TimeProvider.System.GetTimestamp();
@@ -181,6 +181,10 @@ public sealed class GoogleQuotaStoreTests(TestDatabase database) : IClassFixture
                 {
                     var lease = await store.LeaseAsync(request, CancellationToken.None);
                     Interlocked.Add(ref granted, lease.Granted);
+                    if (lease.Granted == 0)
+                    {
+                        Interlocked.Increment(ref heldBack);
+                    }
                     await Task.Delay(lease.Granted > 0 ? TimeSpan.FromMilliseconds(20) : lease.Wait);
                 }
             })));
@@ -199,8 +203,10 @@ public sealed class GoogleQuotaStoreTests(TestDatabase database) : IClassFixture
             "select account_key, leased_at, permits from google_quota_leases order by leased_at")).ToList();
         int Most(IEnumerable<(string Account, DateTime At, int Permits)> log) =>
             log.Max(l => log.Where(o => o.At > l.At - lookback && o.At <= l.At).Sum(o => o.Permits));
-        Assert.True(granted > 3 * projectBudget, $"the processes were not busy enough to test anything: {granted} granted");
-        Assert.Equal(projectBudget, Most(leases));
+        // Contended: callers were held back by the budgets (how often, and whether a lookback was filled to the last
+        // permit, depends on how fast this machine runs the callers, so neither is asserted).
+        Assert.True(granted > 3 * projectBudget && heldBack > 0, $"the processes were not busy enough to test anything: {granted} granted, {heldBack} held back");
+        Assert.True(Most(leases) <= projectBudget, $"{Most(leases)} permits within one lookback");
         Assert.All(accounts, a => Assert.True(Most(leases.Where(l => l.Account == a)) <= accountBudget));
     }
 
