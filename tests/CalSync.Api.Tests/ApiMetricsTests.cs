@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using CalSync.Api.Webhooks;
 using CalSync.Testing;
 
@@ -11,7 +9,7 @@ public sealed class ApiMetricsTests(ApiFixture fixture) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Push_measurements_keep_their_Prometheus_names()
     {
-        var (publicPort, managementPort) = (FreePort(), FreePort());
+        var (publicPort, managementPort) = (WorkerProcess.FreePort(), WorkerProcess.FreePort());
         await using var api = fixture.Api.WithWebHostBuilder(web =>
         {
             web.UseSetting("urls", $"http://127.0.0.1:{publicPort}");
@@ -35,10 +33,4 @@ public sealed class ApiMetricsTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         Assert.Contains("# TYPE calsync_push_to_run_seconds histogram", metrics, StringComparison.Ordinal);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

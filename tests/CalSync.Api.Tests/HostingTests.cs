@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using System.Net.Sockets;
+using CalSync.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -28,7 +28,7 @@ public sealed class HostingTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Readiness_checks_postgresql_and_rabbitmq_and_shows_each_check_on_the_management_port_only()
     {
-        var (publicPort, managementPort) = (FreePort(), FreePort());
+        var (publicPort, managementPort) = (WorkerProcess.FreePort(), WorkerProcess.FreePort());
         await using var api = OnKestrel(publicPort, $"http://127.0.0.1:{managementPort}");
         using var client = new HttpClient();
 
@@ -50,7 +50,7 @@ public sealed class HostingTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Metrics_are_served_on_the_management_port_only_and_the_api_is_not_served_there()
     {
-        var (publicPort, managementPort) = (FreePort(), FreePort());
+        var (publicPort, managementPort) = (WorkerProcess.FreePort(), WorkerProcess.FreePort());
         await using var api = OnKestrel(publicPort, $"http://127.0.0.1:{managementPort}");
         using var client = new HttpClient();
 
@@ -72,7 +72,7 @@ public sealed class HostingTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     [Fact]
     public async Task The_management_port_can_be_turned_off()
     {
-        var publicPort = FreePort();
+        var publicPort = WorkerProcess.FreePort();
         await using var off = OnKestrel(publicPort, management: "");
 
         var addresses = off.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -117,7 +117,7 @@ public sealed class HostingTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     [Fact]
     public async Task Metrics_count_requests_by_route_and_status_for_Prometheus()
     {
-        var (publicPort, managementPort) = (FreePort(), FreePort());
+        var (publicPort, managementPort) = (WorkerProcess.FreePort(), WorkerProcess.FreePort());
         await using var api = OnKestrel(publicPort, $"http://127.0.0.1:{managementPort}");
         using var client = new HttpClient();
         using (await client.GetAsync($"http://127.0.0.1:{publicPort}/api/me")) { } // 401: unauthenticated
@@ -211,10 +211,4 @@ public sealed class HostingTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         return api;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,6 +1,5 @@
 extern alias worker;
 using System.Net;
-using System.Net.Sockets;
 using CalSync.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -32,7 +31,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         await Broker.InitializeAsync();
         Google = await GoogleSandbox.StartAsync();
 
-        var port = FreePort();
+        var port = WorkerProcess.FreePort();
         BaseUri = new Uri($"http://127.0.0.1:{port}");
         _api = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
@@ -93,12 +92,6 @@ public sealed class DashboardFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async Task DisposeAsync()
     {

@@ -16,7 +16,8 @@ public sealed class PrivateServices
     private readonly int _pgPort = WorkerProcess.FreePort();
     private readonly int _amqpPort = WorkerProcess.FreePort();
     private readonly int _managementPort = WorkerProcess.FreePort();
-    private readonly int _distributionPort = WorkerProcess.FreePort();
+    // Erlang's port mapper listens on the next one (scripts/services.sh).
+    private readonly int _distributionPort = WorkerProcess.FreePort(count: 2);
 
     public string PostgresConnectionString =>
         $"Host=127.0.0.1;Port={_pgPort};Username=calsync;Password={_password};Database=calsync;Timeout=5";

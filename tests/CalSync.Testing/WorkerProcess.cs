@@ -144,11 +144,36 @@ public sealed class WorkerProcess : IAsyncDisposable
         return dir?.FullName ?? throw new InvalidOperationException("CalSync.sln not found above " + AppContext.BaseDirectory);
     }
 
-    public static int FreePort()
+    /// <summary>
+    /// A port (with <paramref name="count"/> - 1 more after it) nobody listens on, below the kernel's ephemeral range
+    /// (32768 and up), as <c>scripts/services.sh</c> chooses: a port the kernel hands out for outgoing connections can be
+    /// taken by one of the many the tests make between choosing it and a server binding it.
+    /// </summary>
+    public static int FreePort(int count = 1)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 500; attempt++)
+        {
+            var port = Random.Shared.Next(20000, 32000 - count);
+            if (Enumerable.Range(port, count).All(CanListen))
+            {
+                return port;
+            }
+        }
+        throw new InvalidOperationException("No free port between 20000 and 32000.");
+    }
+
+    private static bool CanListen(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private static string WorkerDll()
