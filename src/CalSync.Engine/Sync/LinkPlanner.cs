@@ -145,20 +145,20 @@ internal sealed class LinkPlanner(PlanInput input, EventLink link, List<SyncActi
         var merged = CopyRenderer.MergeIntoOrigin(_origin, _copy, Style);
         var withCopy = link.With(_c, EventContent.HashOf(_copy), _copy.Etag).Spanning(merged);
         var patch = OriginPatches.Between(_origin, merged);
-        if (patch is not null && CopyRules.Evaluate(input.Sync, _o, merged, link.CopyId) is SkipCopy skip)
-        {
-            // The edit goes back to the origin, which then fails its direction's rules: the copy goes too, after it.
-            var removal = new DeleteEvent(_c, link.CopyId, _copy.Etag, withCopy,
+        // The edit may make the origin fail its direction's rules: then the copy goes too, after the patch.
+        var removal = patch is not null && CopyRules.Evaluate(input.Sync, _o, merged, link.CopyId) is SkipCopy skip
+            ? new DeleteEvent(_c, link.CopyId, _copy.Etag, withCopy,
                 SyncPlanner.Change(RunChange.Delete, _c, link.OriginId, link.CopyId, merged.Summary, $"copy removed, its origin is no longer copied: {skip.Why} (rule {skip.Rule})"),
-                SkippedOrigin.Of(_o, merged, skip));
-            actions.Add(new PatchOrigin(_o, link.OriginId, patch, _origin.Etag, withCopy,
-                SyncPlanner.Change(RunChange.Update, _o, link.OriginId, link.CopyId, merged.Summary, "copy was edited (two-way)")) { Then = removal });
-            return;
-        }
+                SkippedOrigin.Of(_o, merged, skip))
+            : null;
         if (patch is not null)
         {
             actions.Add(new PatchOrigin(_o, link.OriginId, patch, _origin.Etag, withCopy,
-                SyncPlanner.Change(RunChange.Update, _o, link.OriginId, link.CopyId, merged.Summary, "copy was edited (two-way)")));
+                SyncPlanner.Change(RunChange.Update, _o, link.OriginId, link.CopyId, merged.Summary, "copy was edited (two-way)")) { Then = removal });
+        }
+        if (removal is not null)
+        {
+            return;
         }
 
         // The copy may still differ from what the merged origin renders to (its colour, say): fix it now,
